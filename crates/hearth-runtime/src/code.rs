@@ -50,12 +50,24 @@ pub enum RuntimeBinding {
     /// `secret_text`: a string.
     SecretText { name: String, text: String },
     /// `json`: the parsed JSON value.
-    Json { name: String, value: serde_json::Value },
+    Json {
+        name: String,
+        value: serde_json::Value,
+    },
     /// `version_metadata`: `{id, tag, timestamp}`.
-    VersionMetadata { name: String, id: String, tag: String, timestamp: String },
+    VersionMetadata {
+        name: String,
+        id: String,
+        tag: String,
+        timestamp: String,
+    },
     /// `service`: an object with `fetch()` that calls another Worker of the same account in
     /// process, resolved through [`ServiceResolver`].
-    Service { name: String, service: String, entrypoint: Option<String> },
+    Service {
+        name: String,
+        service: String,
+        entrypoint: Option<String>,
+    },
 }
 
 /// Per-version limits.
@@ -72,7 +84,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { cpu_ms: 30_000, memory_bytes: 128 << 20, subrequests: 1000 }
+        Limits {
+            cpu_ms: 30_000,
+            memory_bytes: 128 << 20,
+            subrequests: 1000,
+        }
     }
 }
 

@@ -1,5 +1,5 @@
-//! Hearth's Worker runtime: QuickJS isolates (one `rquickjs::Runtime` per isolate), the Web-API
-//! layer, bindings and limits.
+//! Hearth's Worker runtime: QuickJS isolates (one `rquickjs::AsyncRuntime` per isolate), the
+//! Web-API layer, bindings and limits.
 //!
 //! The edge hands this crate an immutable [`WorkerCode`] (one deployed version) and an HTTP
 //! request; the runtime picks an isolate thread, creates or reuses the isolate for that version and
@@ -9,8 +9,27 @@
 //! Architecture invariant: this crate knows nothing about the store, the API or routing. Everything
 //! it needs arrives in [`WorkerCode`] and [`RuntimeConfig`]; other Workers (service bindings) are
 //! reached through the [`ServiceResolver`] the embedder supplies.
+//!
+//! Code map: [`pool`] (isolate threads, [`Runtime`]), `isolate` (one QuickJS runtime per version),
+//! `loader` (module graph), `limits` (CPU/memory), `fetch/` (Headers/Request/Response, bodies,
+//! outbound client, egress policy), `timers`, `console`, `bindings`, `errors` (error pages),
+//! `validate` (upload-time checks). JS glue lives in `src/js/`.
 
+mod bindings;
 pub mod code;
-
+mod config;
+mod console;
+mod errors;
+mod fetch;
+mod isolate;
+mod limits;
+mod loader;
+pub mod pool;
+mod timers;
+mod validate;
 
 pub use code::*;
+pub use config::{EgressPolicy, LogEvent, LogLevel, LogSink, RuntimeConfig};
+pub use fetch::body::{Body, BoxError};
+pub use pool::Runtime;
+pub use validate::{validate, ValidationReport};

@@ -1,0 +1,120 @@
+//! Bindings: the `env` object of module Workers (globals for service workers), and service
+//! bindings that call another Worker of the same account in process.
+
+use crate::code::RuntimeBinding;
+use crate::fetch::body::Body;
+use crate::fetch::client::{charge_subrequest, parse_request, response_to_js, OutBody};
+use crate::isolate::IsolateShared;
+use http::Request;
+use rquickjs::{Ctx, Exception, Function, Object, Promise, Result, Value};
+use std::rc::Rc;
+
+/// Builds the env object; `internal.serviceBinding(i)` makes service-binding objects.
+pub fn build_env<'js>(
+    ctx: &Ctx<'js>,
+    shared: &IsolateShared,
+    internal: &Object<'js>,
+) -> Result<Object<'js>> {
+    let env = Object::new(ctx.clone())?;
+    let make_service: Function = internal.get("serviceBinding")?;
+    for (i, b) in shared.code.bindings.iter().enumerate() {
+        match b {
+            RuntimeBinding::PlainText { name, text }
+            | RuntimeBinding::SecretText { name, text } => {
+                env.set(name.as_str(), text.as_str())?;
+            }
+            RuntimeBinding::Json { name, value } => {
+                let v: Value = ctx.json_parse(value.to_string())?;
+                env.set(name.as_str(), v)?;
+            }
+            RuntimeBinding::VersionMetadata {
+                name,
+                id,
+                tag,
+                timestamp,
+            } => {
+                let o = Object::new(ctx.clone())?;
+                o.set("id", id.as_str())?;
+                o.set("tag", tag.as_str())?;
+                o.set("timestamp", timestamp.as_str())?;
+                env.set(name.as_str(), o)?;
+            }
+            RuntimeBinding::Service { name, .. } => {
+                let o: Value = make_service.call((i as u32,))?;
+                env.set(name.as_str(), o)?;
+            }
+        }
+    }
+    Ok(env)
+}
+
+fn to_request(req: crate::fetch::client::OutRequest) -> std::result::Result<Request<Body>, String> {
+    let body = match req.body {
+        OutBody::Empty => crate::fetch::body::empty(),
+        OutBody::Bytes(b) => crate::fetch::body::full(b),
+        OutBody::Stream(s) => s,
+    };
+    let mut r = Request::builder()
+        .method(req.method)
+        .uri(req.url.as_str())
+        .body(body)
+        .map_err(|e| e.to_string())?;
+    *r.headers_mut() = req.headers;
+    Ok(r)
+}
+
+/// Adds `native.serviceFetch(index, method, url, headers, body, redirect)`.
+pub fn install<'js>(
+    ctx: &Ctx<'js>,
+    native: &Object<'js>,
+    shared: &Rc<IsolateShared>,
+) -> Result<()> {
+    let shared = shared.clone();
+    native.set(
+        "serviceFetch",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>,
+                  index: u32,
+                  method: String,
+                  url: String,
+                  headers: Vec<String>,
+                  body: Value<'js>,
+                  redirect: Option<String>|
+                  -> Result<Promise<'js>> {
+                let Some(RuntimeBinding::Service { service, .. }) =
+                    shared.code.bindings.get(index as usize)
+                else {
+                    return Err(Exception::throw_type(&ctx, "not a service binding"));
+                };
+                charge_subrequest(&ctx, &shared)?;
+                let req = parse_request(&ctx, method, url, headers, body, redirect)?;
+                let req = to_request(req).map_err(|e| Exception::throw_type(&ctx, &e))?;
+                let target = shared
+                    .host
+                    .resolver
+                    .resolve(&shared.code.account_id, service);
+                let runtime = shared.host.runtime();
+                let request_id = shared
+                    .meter
+                    .current()
+                    .map(|b| b.request_id.clone())
+                    .unwrap_or_default();
+                let service = service.clone();
+                let ctx2 = ctx.clone();
+                Promise::wrap_future(&ctx, async move {
+                    let (Some(code), Some(runtime)) = (target, runtime) else {
+                        return Err(Exception::throw_type(
+                            &ctx2,
+                            &format!("Service binding target \"{service}\" is not deployed"),
+                        ));
+                    };
+                    let url = req.uri().to_string();
+                    let resp = runtime.invoke(code, req, &request_id).await;
+                    response_to_js(&ctx2, resp, &url, false)
+                })
+            },
+        )?,
+    )?;
+    Ok(())
+}

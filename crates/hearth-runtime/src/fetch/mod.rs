@@ -1,0 +1,164 @@
+//! Fetch API: Headers/Request/Response (JS glue in `js/fetch.js`), the Rust body handles behind
+//! incoming and fetched bodies, the outbound client and the egress policy.
+
+pub mod body;
+pub mod client;
+pub mod egress;
+
+use crate::isolate::IsolateShared;
+use body::Body;
+use rquickjs::class::Trace;
+use rquickjs::{
+    ArrayBuffer, Class, Ctx, Exception, Function, JsLifetime, Object, Promise, Result, TypedArray,
+    Value,
+};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// JS source of Headers/Request/Response/fetch.
+pub const FETCH_JS: &str = include_str!("../js/fetch.js");
+
+/// A Rust body (incoming request, fetched response) as JS holds it until it is read or passed on.
+#[derive(Trace, JsLifetime)]
+#[rquickjs::class(rename = "HearthBody")]
+pub struct BodyHandle {
+    #[qjs(skip_trace)]
+    body: RefCell<Option<Body>>,
+}
+
+impl BodyHandle {
+    pub fn new(body: Body) -> Self {
+        BodyHandle {
+            body: RefCell::new(Some(body)),
+        }
+    }
+
+    /// Takes the body out (for passing it on unread); `None` if it was taken or is being read.
+    pub fn take(&self) -> Option<Body> {
+        self.body.borrow_mut().take()
+    }
+}
+
+/// Wraps `body` for JS, or `null` when it is known to be empty.
+pub fn body_to_js<'js>(ctx: &Ctx<'js>, body: Body) -> Result<Value<'js>> {
+    use http_body::Body as _;
+    if body.is_end_stream() {
+        return Ok(Value::new_null(ctx.clone()));
+    }
+    Ok(Class::instance(ctx.clone(), BodyHandle::new(body))?.into_value())
+}
+
+/// Copies the bytes of a Uint8Array / ArrayBuffer / other view.
+pub fn bytes_of(v: &Value<'_>) -> Option<Vec<u8>> {
+    if let Ok(ta) = TypedArray::<u8>::from_value(v.clone()) {
+        // SAFETY: the bytes are copied before any JS can run and detach the buffer.
+        return unsafe { ta.as_bytes() }.map(|b| b.to_vec());
+    }
+    if let Some(ab) = ArrayBuffer::from_value(v.clone()) {
+        // SAFETY: as above.
+        return unsafe { ab.as_bytes() }.map(|b| b.to_vec());
+    }
+    let obj = v.as_object()?;
+    let buffer: ArrayBuffer = obj.get("buffer").ok()?;
+    let off: usize = obj.get("byteOffset").ok()?;
+    let len: usize = obj.get("byteLength").ok()?;
+    // SAFETY: as above.
+    let all = unsafe { buffer.as_bytes() }?;
+    all.get(off..off + len).map(|b| b.to_vec())
+}
+
+fn type_error(ctx: &Ctx<'_>, msg: &str) -> rquickjs::Error {
+    Exception::throw_type(ctx, msg)
+}
+
+/// Adds the body and URL natives the fetch glue uses.
+pub fn install<'js>(
+    ctx: &Ctx<'js>,
+    native: &Object<'js>,
+    shared: &Rc<IsolateShared>,
+) -> Result<()> {
+    Class::<BodyHandle>::define(&ctx.globals())?;
+    ctx.globals().remove("HearthBody")?;
+
+    native.set(
+        "utf8Encode",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, s: rquickjs::String<'js>| {
+            TypedArray::<u8>::new(ctx, s.to_string()?.into_bytes())
+        })?,
+    )?;
+    native.set(
+        "utf8Decode",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, v: Value<'js>| -> Result<String> {
+                let bytes = bytes_of(&v).ok_or_else(|| type_error(&ctx, "expected bytes"))?;
+                Ok(match String::from_utf8(bytes) {
+                    Ok(s) => s,
+                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                })
+            },
+        )?,
+    )?;
+    native.set(
+        "parseUrl",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, s: String| -> Result<String> {
+            match url::Url::parse(&s) {
+                Ok(u) => Ok(u.to_string()),
+                Err(_) => Err(type_error(&ctx, &format!("Invalid URL: {s}"))),
+            }
+        })?,
+    )?;
+    let limit = shared.host.config.max_buffered_body_bytes;
+    native.set(
+        "readChunk",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, h: Class<'js, BodyHandle>| -> Result<Promise<'js>> {
+                let taken = h.borrow().take();
+                let ctx2 = ctx.clone();
+                Promise::wrap_future(&ctx, async move {
+                    let Some(mut body) = taken else {
+                        return Err(type_error(
+                            &ctx2,
+                            "This ReadableStream is being read by another reader.",
+                        ));
+                    };
+                    match body::next_chunk(&mut body).await {
+                        Ok(Some(chunk)) => {
+                            *h.borrow().body.borrow_mut() = Some(body);
+                            Ok(TypedArray::<u8>::new(ctx2.clone(), chunk.to_vec())?.into_value())
+                        }
+                        Ok(None) => Ok(Value::new_undefined(ctx2.clone())),
+                        Err(e) => Err(type_error(&ctx2, &format!("Network connection lost: {e}"))),
+                    }
+                })
+            },
+        )?,
+    )?;
+    native.set(
+        "readAll",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, h: Class<'js, BodyHandle>| -> Result<Promise<'js>> {
+                let taken = h.borrow().take();
+                let ctx2 = ctx.clone();
+                Promise::wrap_future(&ctx, async move {
+                    let Some(mut body) = taken else {
+                        return Err(type_error(&ctx2, "Body has already been used."));
+                    };
+                    match body::collect(&mut body, limit).await {
+                        Ok(bytes) => TypedArray::<u8>::new(ctx2.clone(), bytes),
+                        Err(e) => Err(type_error(&ctx2, &format!("Failed to read body: {e}"))),
+                    }
+                })
+            },
+        )?,
+    )?;
+    native.set(
+        "cancelBody",
+        Function::new(ctx.clone(), |h: Class<'js, BodyHandle>| {
+            drop(h.borrow().take());
+        })?,
+    )?;
+    client::install(ctx, native, shared)
+}

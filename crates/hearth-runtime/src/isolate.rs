@@ -1,0 +1,699 @@
+//! One isolate: a QuickJS runtime + context holding the evaluated modules of one version.
+//!
+//! Field order matters for teardown: JS values held from Rust (`JsState`) are dropped first, then
+//! GC runs, then the context, then the runtime (which drops the futures it owns, e.g. timers and
+//! body pumps, before `JS_FreeRuntime`). JS-side state is only ever referenced from JS or from
+//! futures owned by the runtime, never from Rust closures, so nothing outlives the runtime.
+
+use crate::code::{ModuleKind, WorkerCode, WorkerFormat};
+use crate::config::{EgressPolicy, LogLevel, RuntimeConfig};
+use crate::errors::WorkerError;
+use crate::fetch::body::{self, Body, Chunk};
+use crate::fetch::client::HttpClient;
+use crate::fetch::{self, body_to_js, bytes_of, BodyHandle};
+use crate::limits::{Budget, Meter, Metered, Termination};
+use crate::loader::{self, VersionLoader};
+use crate::{bindings, console, pool, timers, ServiceResolver};
+use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
+use rquickjs::context::EvalOptions;
+use rquickjs::function::This;
+use rquickjs::{
+    Array, ArrayBuffer, AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Class, Ctx,
+    Function, Module, Object, Persistent, Promise, Value,
+};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::future::Future;
+use std::rc::Rc;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+const STREAM_STANDIN_JS: &str = include_str!("js/stream_standin.js");
+const WORKER_JS: &str = include_str!("js/worker.js");
+
+/// Per-thread services shared by the isolates of one thread.
+pub struct Host {
+    pub config: Arc<RuntimeConfig>,
+    pub policy: Arc<EgressPolicy>,
+    pub resolver: Arc<dyn ServiceResolver>,
+    runtime: Weak<pool::Inner>,
+    client: OnceCell<HttpClient>,
+}
+
+impl Host {
+    pub fn new(
+        config: Arc<RuntimeConfig>,
+        resolver: Arc<dyn ServiceResolver>,
+        runtime: Weak<pool::Inner>,
+    ) -> Rc<Host> {
+        Rc::new(Host {
+            policy: Arc::new(config.egress.clone()),
+            config,
+            resolver,
+            runtime,
+            client: OnceCell::new(),
+        })
+    }
+
+    /// The outbound HTTP client (created on first use).
+    pub fn client(&self) -> HttpClient {
+        self.client
+            .get_or_init(|| crate::fetch::client::new_client(self.policy.clone()))
+            .clone()
+    }
+
+    /// The runtime, for in-process service calls (None during validation or after shutdown).
+    pub fn runtime(&self) -> Option<crate::Runtime> {
+        self.runtime.upgrade().map(crate::Runtime::from_inner)
+    }
+}
+
+/// Rust-side state of one isolate that native functions may use.
+pub struct IsolateShared {
+    pub code: Arc<WorkerCode>,
+    pub meter: Rc<Meter>,
+    pub host: Rc<Host>,
+    /// Budget charged when no request is being polled (timers, pumps after the response).
+    pub background: Rc<Budget>,
+}
+
+struct JsState {
+    target: Persistent<Value<'static>>,
+    env: Persistent<Value<'static>>,
+    dispatch: Persistent<Function<'static>>,
+    drain: Persistent<Function<'static>>,
+}
+
+/// A failure while starting an isolate.
+#[derive(Debug)]
+pub struct StartupError {
+    pub message: String,
+    pub limits: bool,
+}
+
+/// The result of one request.
+pub enum Outcome {
+    Response(Response<Body>, Option<WaitUntil>),
+    Failed(WorkerError),
+}
+
+/// Pending `ctx.waitUntil` work of one request.
+pub struct WaitUntil {
+    ctx_obj: Persistent<Object<'static>>,
+    budget: Rc<Budget>,
+}
+
+/// One isolate (see the module docs for the teardown order).
+pub struct Isolate {
+    js: RefCell<Option<JsState>>,
+    ctx: AsyncContext,
+    rt: AsyncRuntime,
+    pub shared: Rc<IsolateShared>,
+    /// Handlers the Worker exports (`fetch`, `scheduled`, ...).
+    pub handlers: Vec<String>,
+    /// Last measured heap size, for the LRU memory budget.
+    pub memory: Cell<usize>,
+    served: Cell<u64>,
+}
+
+/// A JS failure, described for logs and error messages.
+pub struct JsFailure {
+    pub name: String,
+    pub message: String,
+    pub stack: String,
+}
+
+impl JsFailure {
+    fn is_oom(&self) -> bool {
+        self.message.contains("out of memory")
+    }
+
+    /// `Uncaught SyntaxError: message at file:line`.
+    pub fn uncaught(&self) -> String {
+        let at = self
+            .stack
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("at "))
+            .unwrap_or("");
+        let mut s = format!("Uncaught {}: {}", self.name, self.message);
+        if !at.is_empty() {
+            s.push(' ');
+            s.push_str(at);
+        }
+        s
+    }
+
+    fn log_text(&self) -> String {
+        let mut s = format!("Uncaught {}: {}", self.name, self.message);
+        if !self.stack.trim().is_empty() {
+            s.push('\n');
+            s.push_str(self.stack.trim_end());
+        }
+        s
+    }
+}
+
+/// Describes the exception behind `err` (clearing it from the context).
+pub fn describe<'js>(ctx: &Ctx<'js>, err: CaughtError<'js>) -> JsFailure {
+    match err {
+        CaughtError::Exception(e) => {
+            let name: String = e.as_object().get("name").unwrap_or_else(|_| "Error".into());
+            JsFailure {
+                name,
+                message: e.message().unwrap_or_default(),
+                stack: e.stack().unwrap_or_default(),
+            }
+        }
+        CaughtError::Value(v) => {
+            let message = match v.as_string() {
+                Some(s) => s.to_string().unwrap_or_default(),
+                None => ctx
+                    .json_stringify(v.clone())
+                    .ok()
+                    .flatten()
+                    .and_then(|s| s.to_string().ok())
+                    .unwrap_or_else(|| format!("{:?}", v.type_of())),
+            };
+            JsFailure {
+                name: "Error".into(),
+                message,
+                stack: String::new(),
+            }
+        }
+        CaughtError::Error(e) => JsFailure {
+            name: "Error".into(),
+            message: e.to_string(),
+            stack: String::new(),
+        },
+    }
+}
+
+fn eval_glue<'js>(ctx: &Ctx<'js>, file: &str, src: &str) -> rquickjs::Result<Value<'js>> {
+    let mut opts = EvalOptions::default();
+    opts.filename = Some(file.to_string());
+    opts.strict = false;
+    ctx.eval_with_options(src, opts)
+}
+
+fn install_module_natives<'js>(
+    ctx: &Ctx<'js>,
+    native: &Object<'js>,
+    shared: &Rc<IsolateShared>,
+) -> rquickjs::Result<()> {
+    let code = shared.code.clone();
+    native.set(
+        "resolveModule",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, base: String, spec: String| -> rquickjs::Result<Vec<String>> {
+                match loader::resolve_name(&code, &base, &spec) {
+                    Ok(m) => Ok(vec![m.name.clone(), loader::kind_name(m.kind).to_string()]),
+                    Err(msg) => Err(rquickjs::Exception::throw_message(&ctx, &msg)),
+                }
+            },
+        )?,
+    )?;
+    let code = shared.code.clone();
+    native.set(
+        "cjsFactory",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Value<'js>> {
+                let m = code
+                    .modules
+                    .iter()
+                    .find(|m| m.name == name && m.kind == ModuleKind::CommonJs);
+                let Some(m) = m else {
+                    return Err(rquickjs::Exception::throw_message(
+                        &ctx,
+                        "no such CommonJS module",
+                    ));
+                };
+                let src = format!(
+                    "(function (exports, require, module, __filename, __dirname) {{{}\n}})",
+                    String::from_utf8_lossy(&m.body)
+                );
+                eval_glue(&ctx, &name, &src)
+            },
+        )?,
+    )?;
+    let code = shared.code.clone();
+    native.set(
+        "moduleText",
+        Function::new(ctx.clone(), move |name: String| -> Option<String> {
+            code.modules
+                .iter()
+                .find(|m| m.name == name)
+                .map(|m| String::from_utf8_lossy(&m.body).into_owned())
+        })?,
+    )?;
+    let code = shared.code.clone();
+    native.set(
+        "dataModule",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Value<'js>> {
+                match code.modules.iter().find(|m| m.name == name) {
+                    Some(m) => Ok(ArrayBuffer::new(ctx, m.body.to_vec())?.into_value()),
+                    None => Ok(Value::new_undefined(ctx)),
+                }
+            },
+        )?,
+    )?;
+    Ok(())
+}
+
+struct Started {
+    js: JsState,
+    handlers: Vec<String>,
+}
+
+async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started, JsFailure> {
+    let r: rquickjs::Result<Started> = async {
+        hearth_web::install_all(&ctx)?;
+        eval_glue(&ctx, "hearth:streams.js", STREAM_STANDIN_JS)?;
+        let native = Object::new(ctx.clone())?;
+        let internal = Object::new(ctx.clone())?;
+        fetch::install(&ctx, &native, &shared)?;
+        console::install(&ctx, &native, &shared)?;
+        timers::install(&ctx, &native)?;
+        bindings::install(&ctx, &native, &shared)?;
+        install_module_natives(&ctx, &native, &shared)?;
+        for (file, src) in [
+            ("hearth:fetch.js", fetch::FETCH_JS),
+            ("hearth:console.js", console::CONSOLE_JS),
+            ("hearth:timers.js", timers::TIMERS_JS),
+            ("hearth:worker.js", WORKER_JS),
+        ] {
+            let f: Function = eval_glue(&ctx, file, src)?.get()?;
+            f.call::<_, ()>((native.clone(), internal.clone()))?;
+        }
+        let env = bindings::build_env(&ctx, &shared, &internal)?;
+        internal.set("env", env.clone())?;
+        let code = &shared.code;
+        let target: Value = match code.format {
+            WorkerFormat::Modules => {
+                let ns: Object = Module::import(&ctx, code.main_module.as_str())?
+                    .into_future()
+                    .await?;
+                let default: Value = ns.get("default")?;
+                if default.is_object() || default.is_function() {
+                    default
+                } else {
+                    Object::new(ctx.clone())?.into_value()
+                }
+            }
+            WorkerFormat::ServiceWorker => {
+                internal
+                    .get::<_, Function>("installServiceWorkerGlobals")?
+                    .call::<_, ()>(())?;
+                let globals = ctx.globals();
+                for key in env.keys::<String>() {
+                    let key = key?;
+                    globals.set(key.as_str(), env.get::<_, Value>(key.as_str())?)?;
+                }
+                let main = code
+                    .modules
+                    .iter()
+                    .find(|m| m.name == code.main_module)
+                    .ok_or_else(|| {
+                        rquickjs::Exception::throw_message(&ctx, "main module not found")
+                    })?;
+                eval_glue(&ctx, &main.name, &String::from_utf8_lossy(&main.body))?;
+                Value::new_null(ctx.clone())
+            }
+        };
+        let handlers: Vec<String> = internal
+            .get::<_, Function>("handlersOf")?
+            .call((target.clone(),))?;
+        let dispatch: Function = internal.get("dispatchFetch")?;
+        let drain: Function = internal.get("drainWaitUntil")?;
+        Ok(Started {
+            js: JsState {
+                target: Persistent::save(&ctx, target),
+                env: Persistent::save(&ctx, env.into_value()),
+                dispatch: Persistent::save(&ctx, dispatch),
+                drain: Persistent::save(&ctx, drain),
+            },
+            handlers,
+        })
+    }
+    .await;
+    r.catch(&ctx).map_err(|e| describe(&ctx, e))
+}
+
+impl Isolate {
+    /// Creates the isolate for `code` and runs its top-level code.
+    pub async fn create(code: Arc<WorkerCode>, host: Rc<Host>) -> Result<Isolate, StartupError> {
+        let internal = |e: rquickjs::Error| StartupError {
+            message: e.to_string(),
+            limits: false,
+        };
+        let rt = AsyncRuntime::new().map_err(internal)?;
+        rt.set_memory_limit(code.limits.memory_bytes).await;
+        rt.set_max_stack_size(1 << 20).await;
+        let meter = Rc::new(Meter::default());
+        let m = meter.clone();
+        rt.set_interrupt_handler(Some(Box::new(move || m.should_interrupt())))
+            .await;
+        rt.set_loader(
+            VersionLoader { code: code.clone() },
+            VersionLoader { code: code.clone() },
+        )
+        .await;
+        let ctx = AsyncContext::full(&rt).await.map_err(internal)?;
+        let cpu = Duration::from_millis(code.limits.cpu_ms);
+        let shared = Rc::new(IsolateShared {
+            background: Budget::per_poll("", cpu, code.limits.subrequests),
+            code: code.clone(),
+            meter: meter.clone(),
+            host,
+        });
+        let startup = Budget::new(
+            "startup",
+            cpu.max(Duration::from_millis(400)),
+            code.limits.subrequests,
+        );
+        let sh = shared.clone();
+        let started = Metered::new(
+            meter.clone(),
+            startup,
+            ctx.async_with(async move |ctx| start(ctx, sh).await),
+        )
+        .await;
+        let iso_parts = match started {
+            Ok(s) => s,
+            Err(f) => {
+                let limits = meter.terminated().is_some() || f.is_oom();
+                let message = match meter.terminated() {
+                    Some(Termination::CpuExceeded) => {
+                        "Worker exceeded CPU time limit during startup".to_string()
+                    }
+                    _ if f.is_oom() => "Worker exceeded memory limit during startup".to_string(),
+                    _ => f.uncaught(),
+                };
+                // Tear down in order even on failure.
+                drop(ctx);
+                drop(rt);
+                return Err(StartupError { message, limits });
+            }
+        };
+        let iso = Isolate {
+            js: RefCell::new(Some(iso_parts.js)),
+            ctx,
+            rt,
+            shared,
+            handlers: iso_parts.handlers,
+            memory: Cell::new(0),
+            served: Cell::new(0),
+        };
+        iso.memory
+            .set(iso.rt.memory_usage().await.malloc_size.max(0) as usize);
+        Ok(iso)
+    }
+
+    /// Spawns the future that drives timers and body pumps while no request is running
+    /// (must be called on a `LocalSet`).
+    pub fn spawn_driver(&self) {
+        let drive = self.rt.drive();
+        tokio::task::spawn_local(Metered::new(
+            self.shared.meter.clone(),
+            self.shared.background.clone(),
+            drive,
+        ));
+    }
+
+    /// Whether the isolate was terminated by a limit and must be discarded.
+    pub fn terminated(&self) -> Option<Termination> {
+        self.shared.meter.terminated()
+    }
+
+    fn state(
+        &self,
+    ) -> Option<(
+        Persistent<Value<'static>>,
+        Persistent<Value<'static>>,
+        Persistent<Function<'static>>,
+    )> {
+        let js = self.js.borrow();
+        let js = js.as_ref()?;
+        Some((js.target.clone(), js.env.clone(), js.dispatch.clone()))
+    }
+
+    /// Runs one request through the fetch handler.
+    pub async fn fetch(&self, req: Request<Body>, request_id: &str) -> Outcome {
+        let code = &self.shared.code;
+        let meter = self.shared.meter.clone();
+        if meter.terminated().is_some() {
+            return Outcome::Failed(WorkerError::ResourceLimits);
+        }
+        let Some((target, env, dispatch)) = self.state() else {
+            return Outcome::Failed(WorkerError::Internal);
+        };
+        let budget = Budget::new(
+            request_id,
+            Duration::from_millis(code.limits.cpu_ms),
+            code.limits.subrequests,
+        );
+        let killed = meter.killed.notified();
+        tokio::pin!(killed);
+        killed.as_mut().enable();
+        let shared = self.shared.clone();
+        let b2 = budget.clone();
+        let work = Metered::new(
+            meter.clone(),
+            budget.clone(),
+            self.ctx.async_with(async move |ctx| {
+                run_fetch(ctx, &shared, req, target, env, dispatch, b2).await
+            }),
+        );
+        let result = tokio::select! {
+            r = work => r,
+            _ = &mut killed => Err(WorkerError::ResourceLimits),
+        };
+        self.served.set(self.served.get() + 1);
+        if let Some(why) = meter.terminated() {
+            self.log_termination(why, request_id);
+            return Outcome::Failed(WorkerError::ResourceLimits);
+        }
+        match result {
+            Ok((resp, waits)) => Outcome::Response(resp, waits),
+            Err(e) => Outcome::Failed(e),
+        }
+    }
+
+    fn log_termination(&self, why: Termination, request_id: &str) {
+        let code = &self.shared.code;
+        let what = match why {
+            Termination::CpuExceeded => format!(
+                "Worker exceeded its CPU time limit of {} ms",
+                code.limits.cpu_ms
+            ),
+            Termination::MemoryExceeded => format!(
+                "Worker exceeded its memory limit of {} bytes",
+                code.limits.memory_bytes
+            ),
+        };
+        tracing::warn!(script = %code.script_name, version = %code.version_id, request_id, "{what}; isolate discarded");
+    }
+
+    /// Lets `ctx.waitUntil` work finish, bounded by `wait_until_ms`.
+    pub async fn drain(&self, waits: WaitUntil) {
+        let Some(drain) = self.js.borrow().as_ref().map(|js| js.drain.clone()) else {
+            return;
+        };
+        let meter = self.shared.meter.clone();
+        let killed = meter.killed.notified();
+        tokio::pin!(killed);
+        killed.as_mut().enable();
+        if meter.terminated().is_some() {
+            return;
+        }
+        let WaitUntil { ctx_obj, budget } = waits;
+        let work = Metered::new(
+            meter.clone(),
+            budget,
+            self.ctx.async_with(async move |ctx| {
+                let r: rquickjs::Result<()> = async {
+                    let f = drain.restore(&ctx)?;
+                    let o = ctx_obj.restore(&ctx)?;
+                    f.call::<_, Promise>((o,))?.into_future::<()>().await
+                }
+                .await;
+                let _ = r.catch(&ctx);
+            }),
+        );
+        let limit = Duration::from_millis(self.shared.host.config.wait_until_ms);
+        tokio::select! {
+            _ = tokio::time::timeout(limit, work) => {}
+            _ = &mut killed => {}
+        }
+    }
+
+    /// Re-measures the heap every 64 requests (for the memory budget).
+    pub async fn maybe_measure(&self) {
+        if self.served.get() % 64 == 1 {
+            self.memory
+                .set(self.rt.memory_usage().await.malloc_size.max(0) as usize);
+        }
+    }
+}
+
+impl Drop for Isolate {
+    fn drop(&mut self) {
+        // Persistent handles first, then a GC pass, while the runtime is still alive.
+        self.js.borrow_mut().take();
+        poll_once(self.rt.run_gc());
+    }
+}
+
+/// Polls a future once (used for uncontended runtime locks in `Drop`).
+fn poll_once<F: Future>(f: F) {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut f = std::pin::pin!(f);
+    let _ = f.as_mut().poll(&mut cx);
+}
+
+async fn run_fetch<'js>(
+    ctx: Ctx<'js>,
+    shared: &IsolateShared,
+    req: Request<Body>,
+    target: Persistent<Value<'static>>,
+    env: Persistent<Value<'static>>,
+    dispatch: Persistent<Function<'static>>,
+    budget: Rc<Budget>,
+) -> Result<(Response<Body>, Option<WaitUntil>), WorkerError> {
+    let r: rquickjs::Result<(Response<Body>, Option<WaitUntil>)> = async {
+        let dispatch = dispatch.restore(&ctx)?;
+        let target = target.restore(&ctx)?;
+        let env = env.restore(&ctx)?;
+        let (parts, body) = req.into_parts();
+        let flat = Array::new(ctx.clone())?;
+        let mut i = 0;
+        for (n, v) in parts.headers.iter() {
+            flat.set(i, n.as_str())?;
+            flat.set(i + 1, String::from_utf8_lossy(v.as_bytes()).as_ref())?;
+            i += 2;
+        }
+        let handle = body_to_js(&ctx, body)?;
+        let url = parts.uri.to_string();
+        let p: Promise = dispatch.call((target, parts.method.as_str(), url, flat, handle, env))?;
+        let out: Array = p.into_future().await?;
+        let status: u16 = out.get(0)?;
+        let headers: Vec<String> = out.get(2)?;
+        let body: Value = out.get(3)?;
+        let waits: Option<Object> = out.get(4)?;
+        let mut resp = Response::new(response_body(&ctx, body)?);
+        *resp.status_mut() =
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let map = resp.headers_mut();
+        for pair in headers.chunks(2) {
+            if let [n, v] = pair {
+                if let (Ok(n), Ok(v)) = (
+                    HeaderName::from_bytes(n.as_bytes()),
+                    HeaderValue::from_str(v),
+                ) {
+                    map.append(n, v);
+                }
+            }
+        }
+        let waits = waits.map(|o| WaitUntil {
+            ctx_obj: Persistent::save(&ctx, o),
+            budget: budget.clone(),
+        });
+        Ok((resp, waits))
+    }
+    .await;
+    r.catch(&ctx).map_err(|e| {
+        let failure = describe(&ctx, e);
+        if shared.meter.terminated().is_some() {
+            return WorkerError::ResourceLimits;
+        }
+        if failure.is_oom() {
+            shared.meter.terminate(Termination::MemoryExceeded);
+            return WorkerError::ResourceLimits;
+        }
+        console::emit(shared, LogLevel::Error, failure.log_text());
+        WorkerError::Threw
+    })
+}
+
+/// Takes the response body from what the glue returned: a string, bytes, a Rust body handle
+/// (passed through untouched) or a stream reader (pumped into a channel, chunk by chunk).
+fn response_body<'js>(ctx: &Ctx<'js>, v: Value<'js>) -> rquickjs::Result<Body> {
+    if v.is_null() || v.is_undefined() {
+        return Ok(body::empty());
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(body::full(s.to_string()?));
+    }
+    let Some(obj) = v.as_object() else {
+        return Ok(body::empty());
+    };
+    if let Some(h) = Class::<BodyHandle>::from_object(obj) {
+        return Ok(h.borrow().take().unwrap_or_else(body::empty));
+    }
+    if let Some(bytes) = bytes_of(&v).filter(|_| !obj.contains_key("read").unwrap_or(false)) {
+        return Ok(body::full(bytes));
+    }
+    let (tx, rx) = body::channel(4);
+    ctx.spawn(pump(ctx.clone(), obj.clone(), tx));
+    Ok(http_body_util::BodyExt::boxed(rx))
+}
+
+/// Moves chunks from a JS reader into a channel body; cancels the reader if the client is gone.
+async fn pump<'js>(ctx: Ctx<'js>, reader: Object<'js>, tx: tokio::sync::mpsc::Sender<Chunk>) {
+    let read: Function = match reader.get("read") {
+        Ok(f) => f,
+        Err(_) => {
+            let _ = tx
+                .send(Chunk::Error("response body is not a stream".into()))
+                .await;
+            return;
+        }
+    };
+    loop {
+        let step: rquickjs::Result<Option<Vec<u8>>> = async {
+            let res: Object = read
+                .call::<_, Promise>((This(reader.clone()),))?
+                .into_future()
+                .await?;
+            if res.get::<_, bool>("done")? {
+                return Ok(None);
+            }
+            let value: Value = res.get("value")?;
+            if let Some(s) = value.as_string() {
+                return Ok(Some(s.to_string()?.into_bytes()));
+            }
+            match bytes_of(&value) {
+                Some(b) => Ok(Some(b)),
+                None => Err(rquickjs::Exception::throw_type(
+                    &ctx,
+                    "response stream chunks must be Uint8Array",
+                )),
+            }
+        }
+        .await;
+        match step.catch(&ctx) {
+            Ok(Some(bytes)) => {
+                if tx.send(Chunk::Data(bytes.into())).await.is_err() {
+                    if let Ok(cancel) = reader.get::<_, Function>("cancel") {
+                        let _ = cancel.call::<_, Value>((This(reader.clone()),)).catch(&ctx);
+                    }
+                    return;
+                }
+            }
+            Ok(None) => {
+                let _ = tx.send(Chunk::End).await;
+                return;
+            }
+            Err(e) => {
+                let f = describe(&ctx, e);
+                let _ = tx
+                    .send(Chunk::Error(format!("{}: {}", f.name, f.message)))
+                    .await;
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+// Handler dispatch: the ExecutionContext (`ctx`), service-worker events, WorkerEntrypoint classes,
+// service-binding objects and CommonJS `require` over the uploaded modules.
+(function (native, internal) {
+  "use strict";
+  let waitsOf, passThroughOf;
+  class ExecutionContext {
+    #waits = [];
+    #passThrough = false;
+    waitUntil(promise) {
+      this.#waits.push(Promise.resolve(promise));
+    }
+    passThroughOnException() {
+      this.#passThrough = true;
+    }
+    get props() { return {}; }
+    static {
+      waitsOf = (c) => c.#waits;
+      passThroughOf = (c) => c.#passThrough;
+    }
+  }
+  internal.drainWaitUntil = async (ctx) => {
+    const waits = waitsOf(ctx);
+    while (waits.length) {
+      for (const r of await Promise.allSettled(waits.splice(0))) {
+        if (r.status === "rejected") internal.reportError(r.reason);
+      }
+    }
+  };
+
+  // ------------------------------------------------------------ service-worker syntax
+  const listeners = new Map();
+  let respondedOf;
+  class FetchEvent {
+    #request; #ctx; #response = null;
+    constructor(request, ctx) { this.#request = request; this.#ctx = ctx; }
+    get type() { return "fetch"; }
+    get request() { return this.#request; }
+    respondWith(r) {
+      if (this.#response !== null) throw new DOMExceptionOrError("FetchEvent.respondWith() has already been called; it can only be called once.", "InvalidStateError");
+      this.#response = Promise.resolve(r);
+    }
+    waitUntil(p) { this.#ctx.waitUntil(p); }
+    passThroughOnException() { this.#ctx.passThroughOnException(); }
+    static { respondedOf = (e) => e.#response; }
+  }
+  function DOMExceptionOrError(msg, name) {
+    if (typeof DOMException === "function") return new DOMException(msg, name);
+    const e = new Error(msg); e.name = name; return e;
+  }
+  function addEventListener(type, listener) {
+    if (typeof listener !== "function" && !(listener && typeof listener.handleEvent === "function")) return;
+    type = String(type);
+    if (!listeners.has(type)) listeners.set(type, []);
+    listeners.get(type).push(listener);
+  }
+  function removeEventListener(type, listener) {
+    const l = listeners.get(String(type));
+    if (l) { const i = l.indexOf(listener); if (i >= 0) l.splice(i, 1); }
+  }
+  async function dispatchFetchEvent(request, ctx) {
+    const event = new FetchEvent(request, ctx);
+    for (const l of listeners.get("fetch") || []) {
+      if (typeof l === "function") l.call(globalThis, event); else l.handleEvent(event);
+    }
+    const r = respondedOf(event);
+    if (r === null) throw new Error("No fetch event listener called respondWith(); the script will never generate a response.");
+    return await r;
+  }
+  internal.installServiceWorkerGlobals = () => {
+    for (const [name, value] of [["addEventListener", addEventListener], ["removeEventListener", removeEventListener], ["FetchEvent", FetchEvent]]) {
+      Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+    }
+  };
+
+  // ------------------------------------------------------------ cloudflare:workers classes
+  class WorkerEntrypoint {
+    constructor(ctx, env) { this.ctx = ctx; this.env = env; }
+  }
+  class DurableObject {
+    constructor(ctx, env) { this.ctx = ctx; this.env = env; }
+  }
+  class WorkflowEntrypoint {
+    constructor(ctx, env) { this.ctx = ctx; this.env = env; }
+  }
+  class RpcTarget {}
+
+  // ------------------------------------------------------------ dispatch
+  // `target`: null for service workers, a WorkerEntrypoint subclass, or the default-export object.
+  internal.dispatchFetch = async (target, method, url, rawHeaders, handle, env) => {
+    const request = internal.incomingRequest(method, url, rawHeaders, handle);
+    const ctx = new ExecutionContext();
+    let response;
+    try {
+      if (target === null) {
+        response = await dispatchFetchEvent(request, ctx);
+      } else if (typeof target === "function") {
+        const instance = new target(ctx, env);
+        if (typeof instance.fetch !== "function") throw new TypeError("Handler does not export a fetch() function.");
+        response = await instance.fetch(request);
+      } else {
+        if (typeof target.fetch !== "function") throw new TypeError("Handler does not export a fetch() function.");
+        response = await target.fetch(request, env, ctx);
+      }
+    } catch (e) {
+      if (passThroughOf(ctx)) native.log(3, "passThroughOnException(): no origin to pass through to; answering with an error");
+      throw e;
+    }
+    if (!(response instanceof internal.Response)) {
+      throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+    }
+    const out = internal.responseOut(response);
+    out.push(waitsOf(ctx).length ? ctx : null);
+    return out;
+  };
+  const HANDLERS = ["fetch", "scheduled", "queue", "tail", "trace", "email", "test", "alarm", "webSocketMessage", "webSocketClose", "webSocketError"];
+  internal.handlersOf = (target) => {
+    if (target === null) return [...listeners.keys()].filter((k) => (listeners.get(k) || []).length);
+    const names = new Set();
+    if (typeof target === "function") {
+      for (let p = target.prototype; p && p !== Object.prototype && p !== WorkerEntrypoint.prototype; p = Object.getPrototypeOf(p)) {
+        for (const k of Object.getOwnPropertyNames(p)) if (k !== "constructor" && typeof p[k] === "function") names.add(k);
+      }
+    } else if (target && typeof target === "object") {
+      for (let p = target; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+        for (const k of Object.getOwnPropertyNames(p)) if (typeof target[k] === "function") names.add(k);
+      }
+    }
+    return [...names].filter((n) => HANDLERS.includes(n));
+  };
+  internal.isEntrypointClass = (v) => typeof v === "function" && v.prototype instanceof WorkerEntrypoint;
+
+  // ------------------------------------------------------------ service bindings
+  internal.serviceBinding = (index) => {
+    const send = (m, u, h, b, r) => native.serviceFetch(index, m, u, h, b, r);
+    return {
+      fetch(input, init) { return internal.sendRequest(new internal.Request(input, init), send); },
+      connect() { throw new TypeError("connect() is not supported on service bindings yet"); },
+    };
+  };
+
+  // ------------------------------------------------------------ CommonJS
+  const cjs = new Map();
+  function dirname(name) { const i = name.lastIndexOf("/"); return i < 0 ? "" : name.slice(0, i); }
+  function load(name, kind) {
+    const cached = cjs.get(name);
+    if (cached) return cached.exports;
+    switch (kind) {
+      case "cjs": {
+        const module = { exports: {}, id: name, filename: name, loaded: false };
+        cjs.set(name, module);
+        const factory = native.cjsFactory(name);
+        factory.call(module.exports, module.exports, (spec) => requireFrom(name, spec), module, name, dirname(name));
+        module.loaded = true;
+        return module.exports;
+      }
+      case "text": return native.moduleText(name);
+      case "json": return JSON.parse(native.moduleText(name));
+      case "data": return native.dataModule(name);
+      default: throw new Error(`require() of ES module "${name}" is not supported; use import`);
+    }
+  }
+  function requireFrom(base, spec) {
+    const [name, kind] = native.resolveModule(base, String(spec));
+    return load(name, kind);
+  }
+  const registry = Object.freeze({
+    load: (name) => load(name, "cjs"),
+    data: (name) => native.dataModule(name),
+    WorkerEntrypoint, DurableObject, WorkflowEntrypoint, RpcTarget,
+    get env() { return internal.env; },
+  });
+  Object.defineProperty(globalThis, Symbol.for("hearth.modules"), { value: registry, enumerable: false, writable: false, configurable: false });
+  for (const [name, value] of [["self", globalThis], ["navigator", Object.freeze({ userAgent: "Cloudflare-Workers" })]]) {
+    Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+  }
+})

@@ -1,0 +1,323 @@
+//! Isolate threads and the public [`Runtime`].
+//!
+//! N threads, each a current-thread tokio runtime with a `LocalSet` that owns its isolates
+//! (QuickJS is `!Send`). `invoke` picks a thread by hash of the version id (cache locality), or
+//! the least loaded thread when that one is much busier, sends the job over a channel and awaits
+//! the answer. Each thread caches isolates by version id and evicts idle ones LRU under its share
+//! of the memory budget.
+
+use crate::code::{ServiceResolver, WorkerCode};
+use crate::config::RuntimeConfig;
+use crate::errors::{error_response, WorkerError};
+use crate::fetch::body::Body;
+use crate::isolate::{Host, Isolate, Outcome};
+use http::{Request, Response};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use tokio::sync::{mpsc, oneshot};
+
+struct Job {
+    code: Arc<WorkerCode>,
+    req: Request<Body>,
+    request_id: String,
+    reply: oneshot::Sender<Response<Body>>,
+}
+
+enum Msg {
+    Job(Job),
+    Shutdown,
+}
+
+struct Thread {
+    tx: mpsc::UnboundedSender<Msg>,
+    load: Arc<AtomicUsize>,
+    join: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+pub(crate) struct Inner {
+    threads: Vec<Thread>,
+    stopped: AtomicBool,
+}
+
+/// The Worker runtime: a pool of isolate threads. `Send + Sync`; clone it or share it in an `Arc`.
+#[derive(Clone)]
+pub struct Runtime {
+    inner: Arc<Inner>,
+}
+
+impl Runtime {
+    /// Starts `config.threads` isolate threads (one per CPU when 0).
+    pub fn new(config: RuntimeConfig, resolver: Arc<dyn ServiceResolver>) -> Runtime {
+        let n = if config.threads == 0 {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        } else {
+            config.threads
+        };
+        let config = Arc::new(config);
+        let inner = Arc::new_cyclic(|weak: &Weak<Inner>| {
+            let threads = (0..n)
+                .map(|i| {
+                    let (tx, rx) = mpsc::unbounded_channel();
+                    let load = Arc::new(AtomicUsize::new(0));
+                    let (config, resolver, weak, l) =
+                        (config.clone(), resolver.clone(), weak.clone(), load.clone());
+                    let join = std::thread::Builder::new()
+                        .name(format!("hearth-isolate-{i}"))
+                        .stack_size(8 << 20)
+                        .spawn(move || thread_main(rx, config, resolver, weak, l, n))
+                        .expect("spawning an isolate thread");
+                    Thread {
+                        tx,
+                        load,
+                        join: Mutex::new(Some(join)),
+                    }
+                })
+                .collect();
+            Inner {
+                threads,
+                stopped: AtomicBool::new(false),
+            }
+        });
+        Runtime { inner }
+    }
+
+    pub(crate) fn from_inner(inner: Arc<Inner>) -> Runtime {
+        Runtime { inner }
+    }
+
+    fn pick(&self, version_id: &str) -> &Thread {
+        let threads = &self.inner.threads;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        version_id.hash(&mut h);
+        let home = &threads[(h.finish() % threads.len() as u64) as usize];
+        let least = threads
+            .iter()
+            .min_by_key(|t| t.load.load(Ordering::Relaxed))
+            .unwrap_or(home);
+        if home.load.load(Ordering::Relaxed) > least.load.load(Ordering::Relaxed) * 2 + 32 {
+            least
+        } else {
+            home
+        }
+    }
+
+    /// Runs one request through the Worker. Never fails: errors become Cloudflare-style error
+    /// responses (500/1101 for an uncaught exception, 503/1102 for exceeded CPU or memory).
+    pub async fn invoke(
+        &self,
+        code: Arc<WorkerCode>,
+        req: Request<Body>,
+        request_id: &str,
+    ) -> Response<Body> {
+        if self.inner.stopped.load(Ordering::Acquire) {
+            return error_response(WorkerError::Internal, request_id);
+        }
+        let thread = self.pick(&code.version_id);
+        let (reply, rx) = oneshot::channel();
+        thread.load.fetch_add(1, Ordering::Relaxed);
+        let job = Job {
+            code,
+            req,
+            request_id: request_id.to_string(),
+            reply,
+        };
+        if thread.tx.send(Msg::Job(job)).is_err() {
+            thread.load.fetch_sub(1, Ordering::Relaxed);
+            return error_response(WorkerError::Internal, request_id);
+        }
+        match rx.await {
+            Ok(resp) => resp,
+            Err(_) => error_response(WorkerError::Internal, request_id),
+        }
+    }
+
+    /// Stops the isolate threads, dropping every isolate safely. Idempotent.
+    pub fn shutdown(&self) {
+        if self.inner.stopped.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        for t in &self.inner.threads {
+            let _ = t.tx.send(Msg::Shutdown);
+        }
+        let me = std::thread::current().id();
+        for t in &self.inner.threads {
+            let handle = t.join.lock().ok().and_then(|mut j| j.take());
+            if let Some(h) = handle {
+                if h.thread().id() != me {
+                    let _ = h.join();
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        for t in &self.threads {
+            let _ = t.tx.send(Msg::Shutdown);
+        }
+    }
+}
+
+struct Cached {
+    isolate: Rc<Isolate>,
+    last_used: u64,
+}
+
+struct ThreadState {
+    host: Rc<Host>,
+    cache: RefCell<HashMap<String, Cached>>,
+    budget: usize,
+    tick: Cell<u64>,
+}
+
+fn thread_main(
+    mut rx: mpsc::UnboundedReceiver<Msg>,
+    config: Arc<RuntimeConfig>,
+    resolver: Arc<dyn ServiceResolver>,
+    runtime: Weak<Inner>,
+    load: Arc<AtomicUsize>,
+    threads: usize,
+) {
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::error!("cannot start isolate thread: {e}");
+            return;
+        }
+    };
+    let local = tokio::task::LocalSet::new();
+    let state = Rc::new(ThreadState {
+        budget: config.memory_budget_bytes / threads.max(1),
+        host: Host::new(config, resolver, runtime),
+        cache: RefCell::new(HashMap::new()),
+        tick: Cell::new(0),
+    });
+    local.block_on(&rt, async {
+        while let Some(msg) = rx.recv().await {
+            match msg {
+                Msg::Job(job) => {
+                    let state = state.clone();
+                    let load = load.clone();
+                    tokio::task::spawn_local(async move {
+                        serve(&state, job).await;
+                        load.fetch_sub(1, Ordering::Relaxed);
+                    });
+                }
+                Msg::Shutdown => break,
+            }
+        }
+    });
+    // Dropping the cache and then the LocalSet (its tasks hold the remaining isolate handles)
+    // tears every isolate down on this thread, before the tokio runtime goes away.
+    state.cache.borrow_mut().clear();
+    drop(local);
+    drop(state);
+    drop(rt);
+}
+
+async fn isolate_for(
+    state: &ThreadState,
+    code: &Arc<WorkerCode>,
+) -> Result<Rc<Isolate>, WorkerError> {
+    let tick = state.tick.get() + 1;
+    state.tick.set(tick);
+    if let Some(c) = state.cache.borrow_mut().get_mut(&code.version_id) {
+        if c.isolate.terminated().is_none() {
+            c.last_used = tick;
+            return Ok(c.isolate.clone());
+        }
+    }
+    let isolate = match Isolate::create(code.clone(), state.host.clone()).await {
+        Ok(i) => Rc::new(i),
+        Err(e) => {
+            tracing::warn!(script = %code.script_name, version = %code.version_id, "Worker failed to start: {}", e.message);
+            return Err(if e.limits {
+                WorkerError::ResourceLimits
+            } else {
+                WorkerError::Threw
+            });
+        }
+    };
+    isolate.spawn_driver();
+    let mut cache = state.cache.borrow_mut();
+    cache.insert(
+        code.version_id.clone(),
+        Cached {
+            isolate: isolate.clone(),
+            last_used: tick,
+        },
+    );
+    evict(&mut cache, state.budget, &code.version_id);
+    Ok(isolate)
+}
+
+fn evict(cache: &mut HashMap<String, Cached>, budget: usize, keep: &str) {
+    loop {
+        let total: usize = cache.values().map(|c| c.isolate.memory.get()).sum();
+        if total <= budget || cache.len() <= 1 {
+            return;
+        }
+        let victim = cache
+            .iter()
+            .filter(|(k, _)| k.as_str() != keep)
+            .min_by_key(|(_, c)| c.last_used)
+            .map(|(k, _)| k.clone());
+        match victim {
+            Some(k) => {
+                cache.remove(&k);
+            }
+            None => return,
+        }
+    }
+}
+
+async fn serve(state: &ThreadState, job: Job) {
+    let Job {
+        code,
+        req,
+        request_id,
+        reply,
+    } = job;
+    let isolate = match isolate_for(state, &code).await {
+        Ok(i) => i,
+        Err(e) => {
+            let _ = reply.send(error_response(e, &request_id));
+            return;
+        }
+    };
+    let outcome = isolate.fetch(req, &request_id).await;
+    let waits = match outcome {
+        Outcome::Response(resp, waits) => {
+            let _ = reply.send(resp);
+            waits
+        }
+        Outcome::Failed(e) => {
+            let _ = reply.send(error_response(e, &request_id));
+            None
+        }
+    };
+    if let Some(w) = waits {
+        isolate.drain(w).await;
+    }
+    if isolate.terminated().is_some() {
+        let mut cache = state.cache.borrow_mut();
+        if cache
+            .get(&code.version_id)
+            .is_some_and(|c| Rc::ptr_eq(&c.isolate, &isolate))
+        {
+            cache.remove(&code.version_id);
+        }
+    } else {
+        isolate.maybe_measure().await;
+    }
+}
