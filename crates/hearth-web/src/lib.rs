@@ -2,10 +2,28 @@
 //! each family is one module with one `install(ctx)` entry point, and [`install_all`] is the list
 //! of what they add to a Worker's global scope. `hearth-runtime` calls [`install_all`] and adds
 //! the families that need its engine (fetch, timers, console).
+//!
+//! Where an API is simpler in JavaScript (streams, events) its code lives in `src/js/`, numbered
+//! by load order, and is embedded with `include_str!`.
+
+pub mod events;
+mod glue;
+pub mod streams;
 
 use rquickjs::Ctx;
 
-/// Installs every family of this crate into `ctx`'s global object.
-pub fn install_all(_ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+/// Installs every family of this crate into `ctx`'s global object, in dependency order.
+///
+/// Globals defined:
+/// - events: `DOMException`, `Event`, `CustomEvent`, `EventTarget`, `AbortController`,
+///   `AbortSignal`, `reportError`
+/// - streams: `ReadableStream`, `ReadableStreamDefaultReader`, `ReadableStreamBYOBReader`,
+///   `ReadableStreamDefaultController`, `ReadableByteStreamController`,
+///   `ReadableStreamBYOBRequest`, `WritableStream`, `WritableStreamDefaultWriter`,
+///   `WritableStreamDefaultController`, `TransformStream`, `TransformStreamDefaultController`,
+///   `ByteLengthQueuingStrategy`, `CountQueuingStrategy`
+pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    events::install(ctx)?;
+    streams::install(ctx)?;
     Ok(())
 }
