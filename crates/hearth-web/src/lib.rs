@@ -9,6 +9,7 @@
 pub mod events;
 mod glue;
 pub mod streams;
+pub mod url;
 
 use rquickjs::Ctx;
 
@@ -22,8 +23,10 @@ use rquickjs::Ctx;
 ///   `ReadableStreamBYOBRequest`, `WritableStream`, `WritableStreamDefaultWriter`,
 ///   `WritableStreamDefaultController`, `TransformStream`, `TransformStreamDefaultController`,
 ///   `ByteLengthQueuingStrategy`, `CountQueuingStrategy`
+/// - url: `URL`, `URLSearchParams`
 pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     events::install(ctx)?;
     streams::install(ctx)?;
+    url::install(ctx)?;
     Ok(())
 }

@@ -7,7 +7,11 @@ mod common;
 use rquickjs::{AsyncContext, AsyncRuntime, Context, Runtime};
 use std::time::Instant;
 
-const ALL_GLOBALS: &[&[&str]] = &[hearth_web::events::GLOBALS, hearth_web::streams::GLOBALS];
+const ALL_GLOBALS: &[&[&str]] = &[
+    hearth_web::events::GLOBALS,
+    hearth_web::streams::GLOBALS,
+    hearth_web::url::GLOBALS,
+];
 
 #[test]
 fn teardown_with_live_readers_and_pending_promises_does_not_abort() {
