@@ -6,6 +6,7 @@
 //! Where an API is simpler in JavaScript (streams, events) its code lives in `src/js/`, numbered
 //! by load order, and is embedded with `include_str!`.
 
+pub mod encoding;
 pub mod events;
 mod glue;
 pub mod streams;
@@ -24,9 +25,12 @@ use rquickjs::Ctx;
 ///   `WritableStreamDefaultController`, `TransformStream`, `TransformStreamDefaultController`,
 ///   `ByteLengthQueuingStrategy`, `CountQueuingStrategy`
 /// - url: `URL`, `URLSearchParams`
+/// - encoding: `TextEncoder`, `TextDecoder`, `TextEncoderStream`, `TextDecoderStream`, `atob`,
+///   `btoa`
 pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     events::install(ctx)?;
     streams::install(ctx)?;
     url::install(ctx)?;
+    encoding::install(ctx)?;
     Ok(())
 }

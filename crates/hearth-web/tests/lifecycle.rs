@@ -11,6 +11,8 @@ const ALL_GLOBALS: &[&[&str]] = &[
     hearth_web::events::GLOBALS,
     hearth_web::streams::GLOBALS,
     hearth_web::url::GLOBALS,
+    hearth_web::encoding::GLOBALS,
+    hearth_web::encoding::STREAM_GLOBALS,
 ];
 
 #[test]
