@@ -9,7 +9,8 @@
 //! The cache is write-once immutable bytes; it holds no reference into any runtime.
 
 use rquickjs::{
-    object::{Accessor, Property},
+    object::{AsProperty, Property, PropertyFlags},
+    prelude::Rest,
     qjs, Ctx, Error, Function, Object, Result, Value,
 };
 use std::sync::OnceLock;
@@ -70,11 +71,17 @@ pub(crate) fn lazy_globals<'js>(
 ) -> Result<()> {
     let globals = ctx.globals();
     for &name in names {
-        let get = move |ctx: Ctx<'js>| -> Result<Value<'js>> {
+        // One function serves as both getter (no argument) and setter (one argument): half the
+        // function objects per context.
+        let accessor = move |ctx: Ctx<'js>, args: Rest<Value<'js>>| -> Result<Value<'js>> {
+            let globals = ctx.globals();
+            if let Some(value) = args.0.into_iter().next() {
+                globals.prop(name, Property::from(value).writable().configurable())?;
+                return Ok(Value::new_undefined(ctx));
+            }
             load(&ctx)?;
             // Read the new data property through its descriptor: if `load` did not replace this
             // accessor, a plain get would call this getter again, forever.
-            let globals = ctx.globals();
             let object: Object = globals.get("Object")?;
             let describe: Function = object.get("getOwnPropertyDescriptor")?;
             let descriptor: Object = describe.call((globals, name))?;
@@ -86,13 +93,30 @@ pub(crate) fn lazy_globals<'js>(
                 )),
             }
         };
-        let set = move |ctx: Ctx<'js>, value: Value<'js>| -> Result<()> {
-            ctx.globals()
-                .prop(name, Property::from(value).writable().configurable())
-        };
-        globals.prop(name, Accessor::new(get, set).configurable())?;
+        let accessor = Function::new(ctx.clone(), accessor)?;
+        globals.prop(name, GetSet(accessor))?;
     }
     Ok(())
+}
+
+/// A configurable, non-enumerable accessor property whose getter and setter are one function.
+struct GetSet<'js>(Function<'js>);
+
+impl<'js> AsProperty<'js, ()> for GetSet<'js> {
+    fn config(self, ctx: &Ctx<'js>) -> Result<(PropertyFlags, Value<'js>, Value<'js>, Value<'js>)> {
+        let flags = qjs::JS_PROP_HAS_GET
+            | qjs::JS_PROP_HAS_SET
+            | qjs::JS_PROP_HAS_CONFIGURABLE
+            | qjs::JS_PROP_CONFIGURABLE
+            | qjs::JS_PROP_HAS_ENUMERABLE;
+        let f = self.0.into_value();
+        Ok((
+            flags as PropertyFlags,
+            Value::new_undefined(ctx.clone()),
+            f.clone(),
+            f,
+        ))
+    }
 }
 
 /// Checks a raw result for QuickJS's exception marker, taking ownership of the value.

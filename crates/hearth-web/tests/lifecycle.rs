@@ -39,40 +39,44 @@ fn teardown_with_live_readers_and_pending_promises_does_not_abort() {
 
 #[test]
 fn install_all_cost_per_context() {
-    const N: u32 = 200;
-    let mut install_total = 0.0;
-    let mut heap_total = 0i64;
-    let mut load_total = 0.0;
-    let mut loaded_heap_total = 0i64;
+    const N: usize = 200;
+    let (mut bare, mut install, mut load) = (vec![], vec![], vec![]);
+    let (mut install_heap, mut loaded_heap) = (0, 0);
+    let touch: String = ALL_GLOBALS
+        .iter()
+        .flat_map(|family| family.iter())
+        .map(|g| format!("void globalThis.{g};"))
+        .collect();
     for _ in 0..N {
+        let start = Instant::now();
         let rt = Runtime::new().unwrap();
         let ctx = Context::full(&rt).unwrap();
+        bare.push(start.elapsed().as_secs_f64());
         let before = rt.memory_usage().memory_used_size;
         let start = Instant::now();
         ctx.with(|ctx| hearth_web::install_all(&ctx).unwrap());
-        install_total += start.elapsed().as_secs_f64();
-        heap_total += rt.memory_usage().memory_used_size - before;
-        // First use of every family: what a context that touches everything pays in addition.
+        install.push(start.elapsed().as_secs_f64());
+        install_heap = rt.memory_usage().memory_used_size - before;
+        // First use of every family: what a context that touches everything pays on top.
         let start = Instant::now();
-        ctx.with(|ctx| {
-            let touch = ALL_GLOBALS
-                .iter()
-                .flat_map(|f| f.iter())
-                .map(|g| format!("void globalThis.{g};"))
-                .collect::<String>();
-            ctx.eval::<(), _>(touch).unwrap();
-        });
-        load_total += start.elapsed().as_secs_f64();
-        loaded_heap_total += rt.memory_usage().memory_used_size - before;
+        ctx.with(|ctx| ctx.eval::<(), _>(touch.as_str()).unwrap());
+        load.push(start.elapsed().as_secs_f64());
+        loaded_heap = rt.memory_usage().memory_used_size - before;
     }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2] * 1e6
+    };
     println!(
-        "install_all: {:.1} us per context, {} bytes of QuickJS heap added per context",
-        install_total / f64::from(N) * 1e6,
-        heap_total / i64::from(N)
+        "new runtime + full context: {:.1} us (median of {N})",
+        median(&mut bare)
     );
     println!(
-        "loading every family on first use: {:.1} us more, {} bytes of QuickJS heap in all",
-        load_total / f64::from(N) * 1e6,
-        loaded_heap_total / i64::from(N)
+        "install_all: {:.1} us per context (median), {install_heap} bytes of QuickJS heap",
+        median(&mut install)
+    );
+    println!(
+        "first use of every family: {:.1} us more (median), {loaded_heap} bytes of QuickJS heap in all",
+        median(&mut load)
     );
 }
