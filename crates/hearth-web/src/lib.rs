@@ -10,6 +10,7 @@ pub mod encoding;
 pub mod events;
 mod glue;
 pub mod streams;
+pub mod structured_clone;
 pub mod url;
 
 use rquickjs::Ctx;
@@ -19,6 +20,7 @@ use rquickjs::Ctx;
 /// Globals defined:
 /// - events: `DOMException`, `Event`, `CustomEvent`, `EventTarget`, `AbortController`,
 ///   `AbortSignal`, `reportError`
+/// - structured_clone: `structuredClone`
 /// - streams: `ReadableStream`, `ReadableStreamDefaultReader`, `ReadableStreamBYOBReader`,
 ///   `ReadableStreamDefaultController`, `ReadableByteStreamController`,
 ///   `ReadableStreamBYOBRequest`, `WritableStream`, `WritableStreamDefaultWriter`,
@@ -29,6 +31,7 @@ use rquickjs::Ctx;
 ///   `btoa`
 pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     events::install(ctx)?;
+    structured_clone::install(ctx)?;
     streams::install(ctx)?;
     url::install(ctx)?;
     encoding::install(ctx)?;

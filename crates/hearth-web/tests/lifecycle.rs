@@ -9,6 +9,7 @@ use std::time::Instant;
 
 const ALL_GLOBALS: &[&[&str]] = &[
     hearth_web::events::GLOBALS,
+    hearth_web::structured_clone::GLOBALS,
     hearth_web::streams::GLOBALS,
     hearth_web::url::GLOBALS,
     hearth_web::encoding::GLOBALS,
