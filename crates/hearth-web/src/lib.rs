@@ -6,6 +6,7 @@
 //! Where an API is simpler in JavaScript (streams, events) its code lives in `src/js/`, numbered
 //! by load order, and is embedded with `include_str!`.
 
+pub mod crypto;
 pub mod encoding;
 pub mod events;
 mod glue;
@@ -27,6 +28,7 @@ use rquickjs::Ctx;
 ///   `WritableStreamDefaultController`, `TransformStream`, `TransformStreamDefaultController`,
 ///   `ByteLengthQueuingStrategy`, `CountQueuingStrategy`
 /// - url: `URL`, `URLSearchParams`
+/// - crypto: `crypto`, `Crypto`, `SubtleCrypto` (no operations yet)
 /// - encoding: `TextEncoder`, `TextDecoder`, `TextEncoderStream`, `TextDecoderStream`, `atob`,
 ///   `btoa`
 pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
@@ -35,5 +37,6 @@ pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     streams::install(ctx)?;
     url::install(ctx)?;
     encoding::install(ctx)?;
+    crypto::install(ctx)?;
     Ok(())
 }

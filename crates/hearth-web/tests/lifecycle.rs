@@ -14,6 +14,7 @@ const ALL_GLOBALS: &[&[&str]] = &[
     hearth_web::url::GLOBALS,
     hearth_web::encoding::GLOBALS,
     hearth_web::encoding::STREAM_GLOBALS,
+    hearth_web::crypto::GLOBALS,
 ];
 
 #[test]
