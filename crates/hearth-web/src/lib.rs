@@ -2,10 +2,41 @@
 //! each family is one module with one `install(ctx)` entry point, and [`install_all`] is the list
 //! of what they add to a Worker's global scope. `hearth-runtime` calls [`install_all`] and adds
 //! the families that need its engine (fetch, timers, console).
+//!
+//! Where an API is simpler in JavaScript (streams, events) its code lives in `src/js/`, numbered
+//! by load order, and is embedded with `include_str!`.
+
+pub mod crypto;
+pub mod encoding;
+pub mod events;
+mod glue;
+pub mod streams;
+pub mod structured_clone;
+pub mod url;
 
 use rquickjs::Ctx;
 
-/// Installs every family of this crate into `ctx`'s global object.
-pub fn install_all(_ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+/// Installs every family of this crate into `ctx`'s global object, in dependency order.
+///
+/// Globals defined:
+/// - events: `DOMException`, `Event`, `CustomEvent`, `EventTarget`, `AbortController`,
+///   `AbortSignal`, `reportError`
+/// - structured_clone: `structuredClone`
+/// - streams: `ReadableStream`, `ReadableStreamDefaultReader`, `ReadableStreamBYOBReader`,
+///   `ReadableStreamDefaultController`, `ReadableByteStreamController`,
+///   `ReadableStreamBYOBRequest`, `WritableStream`, `WritableStreamDefaultWriter`,
+///   `WritableStreamDefaultController`, `TransformStream`, `TransformStreamDefaultController`,
+///   `ByteLengthQueuingStrategy`, `CountQueuingStrategy`
+/// - url: `URL`, `URLSearchParams`
+/// - crypto: `crypto`, `Crypto`, `SubtleCrypto` (no operations yet)
+/// - encoding: `TextEncoder`, `TextDecoder`, `TextEncoderStream`, `TextDecoderStream`, `atob`,
+///   `btoa`
+pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    events::install(ctx)?;
+    structured_clone::install(ctx)?;
+    streams::install(ctx)?;
+    url::install(ctx)?;
+    encoding::install(ctx)?;
+    crypto::install(ctx)?;
     Ok(())
 }
