@@ -230,7 +230,7 @@ pub fn deployment_json(d: &Deployment) -> Value {
         "strategy": d.strategy,
         "author_email": d.author_email,
         "annotations": d.annotations,
-        "versions": d.versions.iter().map(|v| json!({"version_id": v.version_id, "percentage": v.percentage})).collect::<Vec<_>>(),
+        "versions": d.versions.iter().map(|v| json!({"version_id": v.version_id, "percentage": number(v.percentage)})).collect::<Vec<_>>(),
     })
 }
 
@@ -280,4 +280,13 @@ pub fn script_settings_json(w: &Worker) -> Value {
         "tail_consumers": setting(w, "tail_consumers").cloned().unwrap_or(json!([])),
         "observability": obs,
     })
+}
+
+/// A percentage as JSON: an integer when whole (`100`, not `100.0`), as clients send it.
+fn number(p: f64) -> Value {
+    if p.fract() == 0.0 && p.abs() < 1e15 {
+        json!(p as i64)
+    } else {
+        json!(p)
+    }
 }
