@@ -12,6 +12,14 @@ pub struct RuntimeValidator;
 
 impl Validator for RuntimeValidator {
     fn validate(&self, input: &ValidationInput<'_>) -> Result<ValidationOutcome, String> {
+        let main_is_python = input
+            .modules
+            .iter()
+            .any(|m| m.name == input.main_module && m.content_type.starts_with("text/x-python"));
+        if main_is_python {
+            // Python Workers run in their own host (not built yet); nothing to compile here.
+            return Ok(ValidationOutcome { handlers: vec!["fetch".into()], startup_time_ms: 0 });
+        }
         let code = build_code(CodeParts {
             account_id: "",
             script_name: input.script_name,
