@@ -111,7 +111,10 @@ impl Meter {
     /// Registers a request as in flight until the returned guard is dropped.
     pub fn track(self: &Rc<Self>, budget: &Rc<Budget>) -> InFlight {
         self.inflight.borrow_mut().push(budget.clone());
-        InFlight { meter: self.clone(), budget: budget.clone() }
+        InFlight {
+            meter: self.clone(),
+            budget: budget.clone(),
+        }
     }
 
     /// Called by QuickJS's interrupt handler: true stops the running JS.

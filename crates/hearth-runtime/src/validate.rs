@@ -53,7 +53,12 @@ fn compile_all(code: &WorkerCode) -> Result<(), String> {
     let rt = Runtime::new().map_err(|e| e.to_string())?;
     rt.set_memory_limit(code.limits.memory_bytes);
     let shared = Arc::new(code.clone());
-    rt.set_loader(VersionLoader { code: shared.clone() }, VersionLoader { code: shared });
+    rt.set_loader(
+        VersionLoader {
+            code: shared.clone(),
+        },
+        VersionLoader { code: shared },
+    );
     for m in &code.modules {
         // A fresh context per module, so each can be declared under its real name.
         let ctx = Context::full(&rt).map_err(|e| e.to_string())?;

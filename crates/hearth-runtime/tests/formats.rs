@@ -4,7 +4,10 @@ use hearth_runtime::*;
 use std::sync::Arc;
 
 fn with_message(mut c: WorkerCode) -> Arc<WorkerCode> {
-    c.bindings.push(RuntimeBinding::PlainText { name: "MESSAGE".into(), text: "hi".into() });
+    c.bindings.push(RuntimeBinding::PlainText {
+        name: "MESSAGE".into(),
+        text: "hi".into(),
+    });
     Arc::new(c)
 }
 
@@ -12,9 +15,15 @@ fn with_message(mut c: WorkerCode) -> Arc<WorkerCode> {
 async fn worker_entrypoint_class() {
     let (rt, _) = runtime(1);
     let c = with_message(module_worker("ep", &worker_file("formats/entrypoint.js")));
-    assert_eq!(call_get(&rt, &c, "http://ep.test/").await, (200, "hi ctx=function same-env=true".into()));
+    assert_eq!(
+        call_get(&rt, &c, "http://ep.test/").await,
+        (200, "hi ctx=function same-env=true".into())
+    );
     let report = validate(&c).unwrap();
-    assert_eq!(report.handlers, vec!["fetch".to_string(), "scheduled".to_string()]);
+    assert_eq!(
+        report.handlers,
+        vec!["fetch".to_string(), "scheduled".to_string()]
+    );
     rt.shutdown();
 }
 
@@ -24,10 +33,21 @@ async fn service_worker_syntax_with_global_bindings() {
     let c = with_message(code(
         "sw",
         WorkerFormat::ServiceWorker,
-        vec![("worker.js", ModuleKind::CommonJs, worker_file("formats/service_worker.js").into_bytes())],
+        vec![(
+            "worker.js",
+            ModuleKind::CommonJs,
+            worker_file("formats/service_worker.js").into_bytes(),
+        )],
     ));
-    assert_eq!(call_get(&rt, &c, "http://sw.test/").await, (201, "hi GET count=1".into()));
-    assert_eq!(call_get(&rt, &c, "http://sw.test/").await, (201, "hi GET count=2".into()), "state persists");
+    assert_eq!(
+        call_get(&rt, &c, "http://sw.test/").await,
+        (201, "hi GET count=1".into())
+    );
+    assert_eq!(
+        call_get(&rt, &c, "http://sw.test/").await,
+        (201, "hi GET count=2".into()),
+        "state persists"
+    );
     assert_eq!(validate(&c).unwrap().handlers, vec!["fetch".to_string()]);
     rt.shutdown();
 }
@@ -47,31 +67,50 @@ async fn multi_module_relative_imports_cjs_text_data_json() {
             ("legacy.cjs", ModuleKind::CommonJs, m("legacy.cjs")),
             ("lib/helper.cjs", ModuleKind::CommonJs, m("lib/helper.cjs")),
             ("greeting.txt", ModuleKind::Text, b"greetings\n".to_vec()),
-            ("config.json", ModuleKind::Json, br#"{"answer": 42}"#.to_vec()),
+            (
+                "config.json",
+                ModuleKind::Json,
+                br#"{"answer": 42}"#.to_vec(),
+            ),
             ("data.bin", ModuleKind::Data, vec![7, 8, 9]),
         ],
     ));
     let (s, b) = call_get(&rt, &c, "http://multi.test/").await;
-    assert_eq!((s, b.as_str()), (200, "hello multi|deep-hello|greetings|42|3|7|42|cjs-42-string"));
+    assert_eq!(
+        (s, b.as_str()),
+        (
+            200,
+            "hello multi|deep-hello|greetings|42|3|7|42|cjs-42-string"
+        )
+    );
     rt.shutdown();
 }
 
 #[tokio::test]
 async fn missing_import_fails_validation_with_module_name() {
-    let c = module_worker("bad", "import x from './nope.js'; export default { fetch() { return new Response(x) } }");
+    let c = module_worker(
+        "bad",
+        "import x from './nope.js'; export default { fetch() { return new Response(x) } }",
+    );
     let err = validate(&c).unwrap_err();
     assert!(err.contains("nope.js"), "{err}");
 }
 
 #[tokio::test]
 async fn node_builtins_are_not_available() {
-    let c = module_worker("node", "import fs from 'node:fs'; export default { fetch() { return new Response('x') } }");
+    let c = module_worker(
+        "node",
+        "import fs from 'node:fs'; export default { fetch() { return new Response('x') } }",
+    );
     assert!(validate(&c).is_err());
     let (rt, _) = runtime(1);
     let c = Arc::new(module_worker(
         "globals",
         "export default { fetch() { return new Response([typeof process, typeof require, typeof module, typeof Deno, typeof os, typeof std].join(',')) } }",
     ));
-    assert_eq!(call_get(&rt, &c, "http://g.test/").await.1, "undefined,undefined,undefined,undefined,undefined,undefined");
+    assert_eq!(
+        call_get(&rt, &c, "http://g.test/").await.1,
+        "undefined,undefined,undefined,undefined,undefined,undefined"
+    );
     rt.shutdown();
 }
