@@ -455,6 +455,7 @@ impl Isolate {
             Duration::from_millis(code.limits.cpu_ms),
             code.limits.subrequests,
         );
+        let _inflight = meter.track(&budget);
         let killed = meter.killed.notified();
         tokio::pin!(killed);
         killed.as_mut().enable();
@@ -510,6 +511,7 @@ impl Isolate {
             return;
         }
         let WaitUntil { ctx_obj, budget } = waits;
+        let _inflight = meter.track(&budget);
         let work = Metered::new(
             meter.clone(),
             budget,

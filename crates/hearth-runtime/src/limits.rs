@@ -73,6 +73,9 @@ pub struct Meter {
     /// The budget being charged right now and the thread CPU time when charging started.
     active: RefCell<Option<(Rc<Budget>, Duration)>>,
     terminated: Cell<Option<Termination>>,
+    /// Requests in flight, oldest first (continuations polled by the background driver are
+    /// attributed to the newest one).
+    inflight: RefCell<Vec<Rc<Budget>>>,
     /// Woken when the isolate is terminated, so every in-flight request can answer 1102.
     pub killed: tokio::sync::Notify,
 }
@@ -94,6 +97,24 @@ impl Meter {
     /// The budget JS is currently charged to (used for subrequest counting and log attribution).
     pub fn current(&self) -> Option<Rc<Budget>> {
         self.active.borrow().as_ref().map(|(b, _)| b.clone())
+    }
+
+    /// The request that JS running now most likely belongs to: the one being polled, else the
+    /// newest request in flight. `None` for background work with no request in flight.
+    pub fn attributed(&self) -> Option<Rc<Budget>> {
+        match self.current() {
+            Some(b) if !b.per_poll => Some(b),
+            _ => self.inflight.borrow().last().cloned(),
+        }
+    }
+
+    /// Registers a request as in flight until the returned guard is dropped.
+    pub fn track(self: &Rc<Self>, budget: &Rc<Budget>) -> InFlight {
+        self.inflight.borrow_mut().push(budget.clone());
+        InFlight {
+            meter: self.clone(),
+            budget: budget.clone(),
+        }
     }
 
     /// Called by QuickJS's interrupt handler: true stops the running JS.
@@ -130,6 +151,21 @@ impl Meter {
         }
         if let Some((b, _)) = prev {
             self.active.replace(Some((b, now)));
+        }
+    }
+}
+
+/// Keeps a request registered as in flight (see [`Meter::track`]).
+pub struct InFlight {
+    meter: Rc<Meter>,
+    budget: Rc<Budget>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut v = self.meter.inflight.borrow_mut();
+        if let Some(i) = v.iter().position(|b| Rc::ptr_eq(b, &self.budget)) {
+            v.remove(i);
         }
     }
 }

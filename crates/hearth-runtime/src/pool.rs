@@ -28,7 +28,7 @@ struct Job {
 }
 
 enum Msg {
-    Job(Job),
+    Job(Box<Job>),
     Shutdown,
 }
 
@@ -127,7 +127,7 @@ impl Runtime {
             request_id: request_id.to_string(),
             reply,
         };
-        if thread.tx.send(Msg::Job(job)).is_err() {
+        if thread.tx.send(Msg::Job(Box::new(job))).is_err() {
             thread.load.fetch_sub(1, Ordering::Relaxed);
             return error_response(WorkerError::Internal, request_id);
         }
@@ -209,7 +209,7 @@ fn thread_main(
                     let state = state.clone();
                     let load = load.clone();
                     tokio::task::spawn_local(async move {
-                        serve(&state, job).await;
+                        serve(&state, *job).await;
                         load.fetch_sub(1, Ordering::Relaxed);
                     });
                 }

@@ -2,7 +2,7 @@
 
 use crate::code::{ModuleKind, WorkerCode};
 use crate::isolate::{describe, Host, Isolate};
-use crate::loader::wasm_unsupported;
+use crate::loader::{wasm_unsupported, VersionLoader};
 use rquickjs::{CatchResultExt, Context, Module, Runtime};
 use std::sync::Arc;
 use std::time::Instant;
@@ -52,9 +52,17 @@ pub fn validate(code: &WorkerCode) -> Result<ValidationReport, String> {
 fn compile_all(code: &WorkerCode) -> Result<(), String> {
     let rt = Runtime::new().map_err(|e| e.to_string())?;
     rt.set_memory_limit(code.limits.memory_bytes);
-    let ctx = Context::full(&rt).map_err(|e| e.to_string())?;
-    ctx.with(|ctx| {
-        for m in &code.modules {
+    let shared = Arc::new(code.clone());
+    rt.set_loader(
+        VersionLoader {
+            code: shared.clone(),
+        },
+        VersionLoader { code: shared },
+    );
+    for m in &code.modules {
+        // A fresh context per module, so each can be declared under its real name.
+        let ctx = Context::full(&rt).map_err(|e| e.to_string())?;
+        ctx.with(|ctx| {
             let src = String::from_utf8_lossy(&m.body);
             let r = match (m.kind, code.format) {
                 (ModuleKind::EsModule, crate::WorkerFormat::Modules) => Module::declare(
@@ -63,7 +71,7 @@ fn compile_all(code: &WorkerCode) -> Result<(), String> {
                     src.as_bytes(),
                 )
                 .map(|_| ()),
-                (ModuleKind::EsModule, crate::WorkerFormat::ServiceWorker) => continue,
+                (ModuleKind::EsModule, crate::WorkerFormat::ServiceWorker) => return Ok(()),
                 (ModuleKind::CommonJs, _) if m.name != code.main_module => {
                     let wrapped = format!(
                         "(function (exports, require, module, __filename, __dirname) {{{src}\n}})"
@@ -77,19 +85,14 @@ fn compile_all(code: &WorkerCode) -> Result<(), String> {
                 (ModuleKind::Json, _) => {
                     serde_json::from_slice::<serde_json::Value>(&m.body)
                         .map_err(|e| format!("Invalid JSON module \"{}\": {e}", m.name))?;
-                    continue;
+                    return Ok(());
                 }
-                _ => continue,
+                _ => return Ok(()),
             };
-            if let Err(e) = r.catch(&ctx) {
-                let mut f = describe(&ctx, e);
-                f.message = f.message.replace("hearth-validate:", "");
-                f.stack = f.stack.replace("hearth-validate:", "");
-                return Err(f.uncaught());
-            }
-        }
-        Ok(())
-    })
+            r.catch(&ctx).map_err(|e| describe(&ctx, e).uncaught())
+        })?;
+    }
+    Ok(())
 }
 
 fn validate_on_this_thread(code: Arc<WorkerCode>) -> Result<ValidationReport, String> {

@@ -114,7 +114,7 @@ pub fn parse_request<'js>(
 
 /// Counts one subrequest against the request currently running in the isolate.
 pub fn charge_subrequest(ctx: &Ctx<'_>, shared: &IsolateShared) -> Result<()> {
-    let Some(budget) = shared.meter.current().filter(|b| !b.per_poll) else {
+    let Some(budget) = shared.meter.attributed() else {
         return Ok(()); // background work (timers) is not attributed to a request
     };
     let left = budget.subrequests_left.get();

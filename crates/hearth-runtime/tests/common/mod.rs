@@ -118,3 +118,73 @@ pub async fn call_get(rt: &Runtime, code: &Arc<WorkerCode>, url: &str) -> (u16, 
     let (s, _, b) = call(rt, code, get(url)).await;
     (s, b)
 }
+
+/// A local HTTP server on 127.0.0.1 that answers `METHOD PATH BODY` and reports every request
+/// on the returned channel. `/redirect` answers 302 to `/final`.
+pub async fn echo_server() -> (
+    std::net::SocketAddr,
+    tokio::sync::mpsc::UnboundedReceiver<String>,
+) {
+    use hyper::service::service_fn;
+    use hyper_util::rt::TokioIo;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let svc = service_fn(move |req: http::Request<hyper::body::Incoming>| {
+                    let tx = tx.clone();
+                    async move {
+                        let method = req.method().to_string();
+                        let path = req.uri().path().to_string();
+                        let hdr = req
+                            .headers()
+                            .get("x-test")
+                            .map(|v| v.to_str().unwrap_or("").to_string())
+                            .unwrap_or_default();
+                        let body = req
+                            .into_body()
+                            .collect()
+                            .await
+                            .map(|c| c.to_bytes())
+                            .unwrap_or_default();
+                        let line = format!("{method} {path} {}", String::from_utf8_lossy(&body));
+                        let _ = tx.send(format!("{line} x-test={hdr}"));
+                        let mut resp = http::Response::builder().header("x-echo", "yes");
+                        if path == "/redirect" {
+                            resp = resp.status(302).header("location", "/final");
+                        }
+                        Ok::<_, std::convert::Infallible>(
+                            resp.body(http_body_util::Full::new(Bytes::from(line)))
+                                .unwrap(),
+                        )
+                    }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), svc)
+                    .await;
+            });
+        }
+    });
+    (addr, rx)
+}
+
+/// Collects log lines from a runtime's log sink.
+pub fn capture_logs() -> (RuntimeConfig, Arc<Mutex<Vec<LogEvent>>>) {
+    let logs: Arc<Mutex<Vec<LogEvent>>> = Arc::default();
+    let l = logs.clone();
+    let config = RuntimeConfig {
+        threads: 1,
+        log_sink: Some(Arc::new(move |e: &LogEvent| {
+            eprintln!("[{:?}] {}", e.level, e.message);
+            l.lock().unwrap().push(e.clone());
+        })),
+        ..Default::default()
+    };
+    (config, logs)
+}

@@ -1,0 +1,156 @@
+mod common;
+use common::*;
+use hearth_runtime::*;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn allow_private() -> RuntimeConfig {
+    RuntimeConfig {
+        threads: 1,
+        egress: EgressPolicy {
+            allow_private: true,
+        },
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn outbound_fetch_to_local_server_when_allowed() {
+    let (addr, mut hits) = echo_server().await;
+    let (rt, _) = runtime_with(allow_private());
+    let c = Arc::new(module_worker("out", &worker_file("fetch/outbound.js")));
+    let url = |p: &str| format!("http://out.test/{p}?target=http://{addr}");
+    assert_eq!(
+        call_get(&rt, &c, &url("post")).await,
+        (200, "200 yes POST /echo ping".into())
+    );
+    assert_eq!(hits.recv().await.unwrap(), "POST /echo ping x-test=t1");
+    assert_eq!(
+        call_get(&rt, &c, &url("redirect")).await.1,
+        "200 true true GET /final "
+    );
+    assert_eq!(call_get(&rt, &c, &url("manual")).await.1, "302 /final");
+    let req = http::Request::builder()
+        .method("PUT")
+        .uri(url("proxy"))
+        .body(body("streamed through"))
+        .unwrap();
+    assert_eq!(call(&rt, &c, req).await.2, "PUT /proxied streamed through");
+    let (s, b) = call_get(&rt, &c, &url("https")).await;
+    assert_eq!(
+        (s, b.as_str()),
+        (502, "TypeError: https egress not supported yet")
+    );
+    rt.shutdown();
+}
+
+#[tokio::test]
+async fn default_policy_refuses_loopback() {
+    let (addr, _hits) = echo_server().await;
+    let (rt, _) = runtime(1);
+    let c = Arc::new(module_worker("out", &worker_file("fetch/outbound.js")));
+    let (s, b) = call_get(
+        &rt,
+        &c,
+        &format!("http://out.test/plain?target=http://{addr}"),
+    )
+    .await;
+    assert_eq!(s, 502);
+    assert!(b.starts_with("TypeError:") && b.contains("refused"), "{b}");
+    let (s, b) = call_get(
+        &rt,
+        &c,
+        &format!(
+            "http://out.test/plain?target=http://localhost:{}",
+            addr.port()
+        ),
+    )
+    .await;
+    assert_eq!(s, 502);
+    assert!(b.contains("refused"), "{b}");
+    rt.shutdown();
+}
+
+#[tokio::test]
+async fn subrequest_limit_per_request() {
+    let (addr, _hits) = echo_server().await;
+    let (rt, _) = runtime_with(allow_private());
+    let mut c = module_worker("many", &worker_file("fetch/outbound.js"));
+    c.limits.subrequests = 2;
+    let c = Arc::new(c);
+    let url = format!("http://out.test/many?target=http://{addr}");
+    assert_eq!(
+        call_get(&rt, &c, &url).await.1,
+        "ok,ok,Too many subrequests by single Worker invocation"
+    );
+    // The count is per request.
+    assert_eq!(
+        call_get(&rt, &c, &url).await.1,
+        "ok,ok,Too many subrequests by single Worker invocation"
+    );
+    rt.shutdown();
+}
+
+#[tokio::test]
+async fn service_binding_and_other_binding_kinds() {
+    let (rt, resolver) = runtime(2);
+    let mut backend = module_worker("backend", &worker_file("bindings/backend.js"));
+    backend.bindings.push(RuntimeBinding::PlainText {
+        name: "NAME".into(),
+        text: "backend".into(),
+    });
+    resolver
+        .0
+        .lock()
+        .unwrap()
+        .insert("acct/backend".into(), Arc::new(backend));
+    let mut front = module_worker("front", &worker_file("bindings/frontend.js"));
+    front.bindings = vec![
+        RuntimeBinding::Service {
+            name: "BACKEND".into(),
+            service: "backend".into(),
+            entrypoint: None,
+        },
+        RuntimeBinding::SecretText {
+            name: "SECRET".into(),
+            text: "s3cret".into(),
+        },
+        RuntimeBinding::Json {
+            name: "CONFIG".into(),
+            value: serde_json::json!({"nested": {"list": [1, "two"]}}),
+        },
+        RuntimeBinding::VersionMetadata {
+            name: "META".into(),
+            id: "v-1".into(),
+            tag: "t".into(),
+            timestamp: "2026-01-01T00:00:00Z".into(),
+        },
+    ];
+    let front = Arc::new(front);
+    let (s, b) = call_get(&rt, &front, "http://front.test/").await;
+    assert_eq!(s, 200);
+    let v: serde_json::Value = serde_json::from_str(&b).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"status": 203, "text": "backend: POST http://backend/hello 1 from-front", "header": "yes",
+            "secret": "s3cret", "json": "two", "meta": "v-1/t"})
+    );
+    // A binding to a Worker that is not deployed throws inside the caller.
+    resolver.0.lock().unwrap().clear();
+    assert_eq!(call_get(&rt, &front, "http://front.test/").await.0, 500);
+    rt.shutdown();
+}
+
+#[tokio::test]
+async fn wait_until_runs_after_the_response() {
+    let (addr, mut hits) = echo_server().await;
+    let (rt, _) = runtime_with(allow_private());
+    let c = Arc::new(module_worker("wait", &worker_file("basics/wait_until.js")));
+    let (s, b) = call_get(&rt, &c, &format!("http://w.test/?target=http://{addr}")).await;
+    assert_eq!((s, b.as_str()), (200, "sent first"));
+    let hit = tokio::time::timeout(Duration::from_secs(30), hits.recv())
+        .await
+        .expect("waitUntil work never ran");
+    assert_eq!(hit.unwrap(), "POST /after waited x-test=");
+    rt.shutdown();
+}

@@ -1,0 +1,2 @@
+import { PREFIX } from "../../prefix.js";
+export const deep = () => `deep-${PREFIX}`;

@@ -1,0 +1,1 @@
+exports.mul = (a, b) => a * b;

@@ -1,0 +1,4 @@
+import { PREFIX } from "../prefix.js";
+export function greet(name) {
+  return `${PREFIX} ${name}`;
+}
