@@ -6,10 +6,12 @@
 //! Where an API is simpler in JavaScript (streams, events) its code lives in `src/js/`, numbered
 //! by load order, and is embedded with `include_str!`.
 
+pub mod blob;
 pub mod crypto;
 pub mod encoding;
 pub mod events;
 mod glue;
+pub mod performance;
 pub mod streams;
 pub mod structured_clone;
 pub mod url;
@@ -28,6 +30,8 @@ use rquickjs::Ctx;
 ///   `WritableStreamDefaultController`, `TransformStream`, `TransformStreamDefaultController`,
 ///   `ByteLengthQueuingStrategy`, `CountQueuingStrategy`
 /// - url: `URL`, `URLSearchParams`
+/// - blob: `Blob`, `File`
+/// - performance: `performance`, `Performance`, `navigator`, `Navigator`
 /// - crypto: `crypto`, `Crypto`, `SubtleCrypto` (no operations yet)
 /// - encoding: `TextEncoder`, `TextDecoder`, `TextEncoderStream`, `TextDecoderStream`, `atob`,
 ///   `btoa`
@@ -38,5 +42,7 @@ pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     url::install(ctx)?;
     encoding::install(ctx)?;
     crypto::install(ctx)?;
+    blob::install(ctx)?;
+    performance::install(ctx)?;
     Ok(())
 }

@@ -15,6 +15,8 @@ const ALL_GLOBALS: &[&[&str]] = &[
     hearth_web::encoding::GLOBALS,
     hearth_web::encoding::STREAM_GLOBALS,
     hearth_web::crypto::GLOBALS,
+    hearth_web::blob::GLOBALS,
+    hearth_web::performance::GLOBALS,
 ];
 
 #[test]
