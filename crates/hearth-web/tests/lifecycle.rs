@@ -4,7 +4,7 @@
 
 mod common;
 
-use rquickjs::{AsyncContext, AsyncRuntime, Context, Runtime};
+use rquickjs::{AsyncContext, AsyncRuntime, Context, Function, Runtime};
 use std::time::Instant;
 
 const ALL_GLOBALS: &[&[&str]] = &[
@@ -83,4 +83,13 @@ fn install_all_cost_per_context() {
         "first use of every family: {:.1} us more (median), {loaded_heap} bytes of QuickJS heap in all",
         median(&mut load)
     );
+}
+
+#[test]
+fn hot_path_timings() {
+    let report = common::run_js_checks("hot_paths.js", |ctx| {
+        let print = Function::new(ctx.clone(), |line: String| println!("{line}")).unwrap();
+        ctx.globals().set("__print", print).unwrap();
+    });
+    report.assert_all_passed();
 }

@@ -869,3 +869,26 @@ export function class_shapes() {
   assertEquals(Object.prototype.toString.call(new ReadableStream()), "[object ReadableStream]");
   assertEquals(typeof ReadableStream.from, "function");
 }
+
+export async function writable_signal_read_after_abort() {
+  let controller;
+  const ws = new WritableStream({ start: (c) => void (controller = c) });
+  await flush();
+  await ws.abort();
+  const signal = controller.signal;
+  assertEquals(signal.aborted, true, "a signal first read after the abort is already aborted");
+  assertEquals(signal.reason.name, "AbortError");
+  assert(controller.signal === signal);
+}
+
+export async function closed_promise_made_after_settling() {
+  const rs = new ReadableStream({ start: (c) => c.close() });
+  const reader = rs.getReader();
+  await flush();
+  await reader.closed;
+  const errored = new ReadableStream({ start: (c) => c.error(new SyntaxError("e")) });
+  await flush();
+  const r2 = errored.getReader();
+  await assertRejects(r2.closed, SyntaxError);
+  assert(r2.closed === r2.closed, "the same promise every time");
+}
