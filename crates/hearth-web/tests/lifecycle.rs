@@ -67,6 +67,33 @@ fn install_all_cost_per_context() {
         load.push(start.elapsed().as_secs_f64());
         loaded_heap = rt.memory_usage().memory_used_size - before;
     }
+    // Each family's first use on its own, in a fresh context.
+    let mut per_family = String::new();
+    for family in ALL_GLOBALS {
+        let mut times = vec![];
+        let mut heap = 0;
+        for _ in 0..20 {
+            let rt = Runtime::new().unwrap();
+            let ctx = Context::full(&rt).unwrap();
+            ctx.with(|ctx| hearth_web::install_all(&ctx).unwrap());
+            let before = rt.memory_usage().memory_used_size;
+            let start = Instant::now();
+            ctx.with(|ctx| {
+                ctx.eval::<(), _>(format!("void globalThis.{}", family[0]))
+                    .unwrap()
+            });
+            times.push(start.elapsed().as_secs_f64());
+            heap = rt.memory_usage().memory_used_size - before;
+        }
+        times.sort_by(f64::total_cmp);
+        per_family.push_str(&format!(
+            " {} {:.0} us/{} KB;",
+            family[0],
+            times[times.len() / 2] * 1e6,
+            heap / 1024
+        ));
+    }
+    println!("first use per family (with what it loads):{per_family}");
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2] * 1e6

@@ -437,18 +437,5 @@
     }
   }
 
-  const classes = { Event, CustomEvent, EventTarget, AbortSignal, AbortController };
-  for (const name in classes) {
-    Object.defineProperty(classes[name].prototype, Symbol.toStringTag, { value: name, configurable: true });
-    expose(globalThis, name, classes[name]);
-  }
-  expose(globalThis, "reportError", reportError);
-
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = Object.getOwnPropertyDescriptor(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
+  return { Event, CustomEvent, EventTarget, AbortSignal, AbortController, reportError };
 });

@@ -186,13 +186,5 @@
     }
   }
 
-  expose(globalThis, "structuredClone", structuredClone);
-
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = getDesc(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
+  return { structuredClone };
 });

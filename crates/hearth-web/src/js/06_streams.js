@@ -12,17 +12,27 @@
   const promiseReject = (e) => Promise.reject(e);
   const resolvedUndefined = () => Promise.resolve(undefined);
   const queueMicrotask = globalThis.queueMicrotask || ((f) => promiseThen.call(Promise.resolve(), f));
-  const AbortControllerCtor = globalThis.AbortController;
-  const abortControllerAbort = AbortControllerCtor && AbortControllerCtor.prototype.abort;
-  const abortControllerSignal =
-    AbortControllerCtor && Object.getOwnPropertyDescriptor(AbortControllerCtor.prototype, "signal").get;
-  const AbortSignalCtor = globalThis.AbortSignal;
-  const signalAbortedGetter =
-    AbortSignalCtor && Object.getOwnPropertyDescriptor(AbortSignalCtor.prototype, "aborted").get;
-  const signalReasonGetter =
-    AbortSignalCtor && Object.getOwnPropertyDescriptor(AbortSignalCtor.prototype, "reason").get;
-  const addEventListener = globalThis.EventTarget && globalThis.EventTarget.prototype.addEventListener;
-  const removeEventListener = globalThis.EventTarget && globalThis.EventTarget.prototype.removeEventListener;
+  // The abort classes belong to the events family, which loads lazily: they are looked up on
+  // first need (a pipe with a signal, a writable controller's `signal`), not when streams load.
+  let abortApiCache;
+  function abortApi() {
+    if (abortApiCache === undefined) {
+      const AC = globalThis.AbortController;
+      const AS = globalThis.AbortSignal;
+      const ET = globalThis.EventTarget;
+      const getter = (C, name) => Object.getOwnPropertyDescriptor(C.prototype, name).get;
+      abortApiCache = {
+        AbortController: AC,
+        abort: AC.prototype.abort,
+        signal: getter(AC, "signal"),
+        aborted: getter(AS, "aborted"),
+        reason: getter(AS, "reason"),
+        addEventListener: ET.prototype.addEventListener,
+        removeEventListener: ET.prototype.removeEventListener,
+      };
+    }
+    return abortApiCache;
+  }
   const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
   const typedArrayTag = Object.getOwnPropertyDescriptor(typedArrayProto, Symbol.toStringTag).get;
   const typedArrayBuffer = Object.getOwnPropertyDescriptor(typedArrayProto, "buffer").get;
@@ -162,9 +172,9 @@
     return (chunk) => size(chunk);
   }
   function isAbortSignal(signal) {
-    if (!signalAbortedGetter || !isObject(signal)) return false;
+    if (!isObject(signal)) return false;
     try {
-      signalAbortedGetter.call(signal);
+      abortApi().aborted.call(signal);
       return true;
     } catch {
       return false;
@@ -1772,7 +1782,7 @@
     const finalize = (isError, error) => {
       writerRelease(writer);
       defaultReaderRelease(reader);
-      if (signal !== undefined) removeEventListener.call(signal, "abort", abortAlgorithm);
+      if (signal !== undefined) abortApi().removeEventListener.call(signal, "abort", abortAlgorithm);
       if (isError) result.reject(error);
       else result.resolve(undefined);
     };
@@ -1810,7 +1820,7 @@
 
     if (signal !== undefined) {
       abortAlgorithm = () => {
-        const error = signalReasonGetter.call(signal);
+        const error = abortApi().reason.call(signal);
         const actions = [];
         if (!preventAbort) {
           actions.push(() => (dest.state === "writable" ? writableStreamAbort(dest, error) : resolvedUndefined()));
@@ -1820,11 +1830,11 @@
         }
         shutdownWithAction(() => Promise.all(actions.map((a) => a())), true, error);
       };
-      if (signalAbortedGetter.call(signal)) {
+      if (abortApi().aborted.call(signal)) {
         abortAlgorithm();
         return result.promise;
       }
-      addEventListener.call(signal, "abort", abortAlgorithm);
+      abortApi().addEventListener.call(signal, "abort", abortAlgorithm);
     }
 
     // Errors must be propagated forward, backward; closing forward, backward.
@@ -2312,7 +2322,7 @@
   // until then the reason is kept for the signal made later.
   function writableControllerSignalAbort(c, reason) {
     if (c.abortController !== undefined) {
-      abortControllerAbort.call(c.abortController, reason);
+      abortApi().abort.call(c.abortController, reason);
     } else if (!c.aborted) {
       c.aborted = true;
       c.abortReason = reason;
@@ -2433,12 +2443,12 @@
     }
     get signal() {
       const c = writableControllerRecord(this, "signal");
-      if (!AbortControllerCtor) return undefined;
+      const api = abortApi();
       if (c.abortController === undefined) {
-        c.abortController = new AbortControllerCtor();
-        if (c.aborted) abortControllerAbort.call(c.abortController, c.abortReason);
+        c.abortController = new api.AbortController();
+        if (c.aborted) api.abort.call(c.abortController, c.abortReason);
       }
-      return abortControllerSignal.call(c.abortController);
+      return api.signal.call(c.abortController);
     }
     error(e = undefined) {
       const c = writableControllerRecord(this, "error");
@@ -2782,9 +2792,7 @@
     }
   }
 
-  // ---- Export ------------------------------------------------------------------------------
-
-  const classes = {
+  return {
     ReadableStream,
     ReadableStreamDefaultReader,
     ReadableStreamBYOBReader,
@@ -2799,17 +2807,4 @@
     ByteLengthQueuingStrategy,
     CountQueuingStrategy,
   };
-  for (const name in classes) {
-    const cls = classes[name];
-    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: name, configurable: true });
-    expose(globalThis, name, cls);
-  }
-
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = Object.getOwnPropertyDescriptor(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
 });

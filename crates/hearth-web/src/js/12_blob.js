@@ -201,22 +201,5 @@
     }
   }
 
-  for (const [cls, name] of [[Blob, "Blob"], [File, "File"]]) {
-    for (const key of Object.getOwnPropertyNames(cls.prototype)) {
-      if (key === "constructor") continue;
-      const d = Object.getOwnPropertyDescriptor(cls.prototype, key);
-      d.enumerable = true;
-      Object.defineProperty(cls.prototype, key, d);
-    }
-    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: name, configurable: true });
-    expose(globalThis, name, cls);
-  }
-
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = Object.getOwnPropertyDescriptor(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
+  return { Blob, File };
 });

@@ -48,24 +48,10 @@
     }
   }
 
-  for (const [cls, name] of [[Performance, "Performance"], [Navigator, "Navigator"]]) {
-    for (const key of Object.getOwnPropertyNames(cls.prototype)) {
-      if (key === "constructor") continue;
-      const d = Object.getOwnPropertyDescriptor(cls.prototype, key);
-      d.enumerable = true;
-      Object.defineProperty(cls.prototype, key, d);
-    }
-    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: name, configurable: true });
-    expose(globalThis, name, cls);
-  }
-  expose(globalThis, "performance", new Performance(INTERNAL));
-  expose(globalThis, "navigator", new Navigator(INTERNAL));
-
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = Object.getOwnPropertyDescriptor(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
+  return {
+    Performance,
+    Navigator,
+    performance: new Performance(INTERNAL),
+    navigator: new Navigator(INTERNAL),
+  };
 });

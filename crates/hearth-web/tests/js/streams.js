@@ -892,3 +892,10 @@ export async function closed_promise_made_after_settling() {
   await assertRejects(r2.closed, SyntaxError);
   assert(r2.closed === r2.closed, "the same promise every time");
 }
+
+export function webidl_members_are_enumerable() {
+  for (const [cls, key] of [[ReadableStream, "getReader"], [ReadableStream, "locked"], [WritableStreamDefaultWriter, "ready"], [TransformStream, "readable"], [ReadableStream, "from"]]) {
+    const target = key === "from" ? cls : cls.prototype;
+    assert(Object.getOwnPropertyDescriptor(target, key).enumerable, `${cls.name}.${key}`);
+  }
+}
