@@ -70,7 +70,8 @@ impl Glue {
 /// Installs a family lazily: each of `names` becomes a configurable accessor on the global
 /// object whose getter runs `load` (which defines the real, writable data properties, replacing
 /// the accessors) and returns the loaded value; assigning first just stores the value. A context
-/// that never touches the family never pays for its code.
+/// that never touches the family never pays for its code. Existing globals of the same name are
+/// replaced: QuickJS's own `DOMException`, `atob`, `btoa` and `performance` give way to these.
 pub(crate) fn lazy_globals<'js>(
     ctx: &Ctx<'js>,
     names: &'static [&'static str],

@@ -120,3 +120,24 @@ fn hot_path_timings() {
     });
     report.assert_all_passed();
 }
+
+#[test]
+fn quickjs_builtins_of_the_same_name_are_replaced() {
+    let rt = Runtime::new().unwrap();
+    let ctx = Context::full(&rt).unwrap();
+    ctx.with(|ctx| {
+        let before: bool = ctx
+            .eval("typeof DOMException === 'function' && typeof atob === 'function'")
+            .unwrap();
+        assert!(before, "quickjs-ng defines these itself");
+        hearth_web::install_all(&ctx).unwrap();
+        let ours: bool = ctx
+            .eval(
+                "new DOMException('m', 'AbortError').code === 20 \
+                 && (() => { try { atob(); } catch (e) { return e instanceof TypeError; } })() \
+                 && performance instanceof Performance",
+            )
+            .unwrap();
+        assert!(ours);
+    });
+}

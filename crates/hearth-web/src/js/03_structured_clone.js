@@ -135,7 +135,7 @@
       if (typeof tag === "string" && notSerializable.has(tag)) {
         throw dataCloneError(`structuredClone: ${tag} cannot be cloned`);
       }
-      if (globalThis.Blob && v instanceof globalThis.Blob && typeof tag === "string") {
+      if ((tag === "Blob" || tag === "File") && v instanceof globalThis.Blob) {
         out = v.slice(0, v.size, v.type);
         if (tag === "File") out = new globalThis.File([out], v.name, { type: v.type, lastModified: v.lastModified });
       } else {
