@@ -1,8 +1,10 @@
 //! Runs the embedded JavaScript glue files (`src/js/NN_name.js`).
 //!
-//! Each glue file is one function expression `(function (globalThis, natives) { ... })`; running
-//! a file evaluates that expression and calls it with the context's global object and an object
-//! of Rust-implemented helpers for that family (or `undefined`).
+//! Each glue file is one function expression `(function (globalThis, natives) { ... })` that
+//! returns the family's globals as an object; running a file evaluates that expression, calls it
+//! with the context's global object and an object of Rust-implemented helpers for that family
+//! (or `undefined`), and defines what it returned with `js/00_webidl.js` (WebIDL property
+//! attributes, enumerable members, `Symbol.toStringTag`).
 //!
 //! Parsing is the expensive part, so each file is compiled to QuickJS bytecode once per process
 //! (by the first context that installs it) and every later context only reads that bytecode.
@@ -36,8 +38,22 @@ macro_rules! glue {
 pub(crate) use glue;
 
 impl Glue {
-    /// Evaluates the file and calls its function with `globalThis` and `natives`.
+    /// Evaluates the file, calls its function with `globalThis` and `natives`, and defines the
+    /// globals it returns.
     pub(crate) fn run<'js>(&self, ctx: &Ctx<'js>, natives: Option<Object<'js>>) -> Result<()> {
+        let natives = match natives {
+            Some(n) => n.into_value(),
+            None => Value::new_undefined(ctx.clone()),
+        };
+        let exports: Object = self.function(ctx)?.call((ctx.globals(), natives))?;
+        let define_globals: Function = glue!("00_webidl.js")
+            .function(ctx)?
+            .call((ctx.globals(),))?;
+        define_globals.call((exports,))
+    }
+
+    /// The function the file evaluates to (compiled on first use in this process).
+    fn function<'js>(&self, ctx: &Ctx<'js>) -> Result<Function<'js>> {
         let bytecode = match self.bytecode.get() {
             Some(b) => b,
             None => {
@@ -45,25 +61,17 @@ impl Glue {
                 self.bytecode.get_or_init(|| compiled)
             }
         };
-        let init: Function = evaluate(ctx, bytecode)?
+        evaluate(ctx, bytecode)?
             .into_function()
-            .ok_or(Error::FromJs {
-                from: "value",
-                to: "function",
-                message: Some(format!("{} must evaluate to a function", self.name)),
-            })?;
-        let natives = match natives {
-            Some(n) => n.into_value(),
-            None => Value::new_undefined(ctx.clone()),
-        };
-        init.call((ctx.globals(), natives))
+            .ok_or_else(|| Error::new_loading_message(self.name, "must evaluate to a function"))
     }
 }
 
 /// Installs a family lazily: each of `names` becomes a configurable accessor on the global
 /// object whose getter runs `load` (which defines the real, writable data properties, replacing
 /// the accessors) and returns the loaded value; assigning first just stores the value. A context
-/// that never touches the family never pays for its code.
+/// that never touches the family never pays for its code. Existing globals of the same name are
+/// replaced: QuickJS's own `DOMException`, `atob`, `btoa` and `performance` give way to these.
 pub(crate) fn lazy_globals<'js>(
     ctx: &Ctx<'js>,
     names: &'static [&'static str],

@@ -3,22 +3,27 @@
 //! of what they add to a Worker's global scope. `hearth-runtime` calls [`install_all`] and adds
 //! the families that need its engine (fetch, timers, console).
 //!
-//! Where an API is simpler in JavaScript (streams, events) its code lives in `src/js/`, numbered
-//! by load order, and is embedded with `include_str!`.
+//! Where an API is simpler in JavaScript (streams, events, WebIDL argument handling) its code
+//! lives in `src/js/`, numbered by load order, embedded with `include_str!` and compiled to
+//! bytecode once per process; Rust natives do the byte and parsing work. `README.md` describes
+//! the design, the measured costs and the known gaps.
 
+pub mod blob;
 pub mod crypto;
 pub mod encoding;
 pub mod events;
 mod glue;
+pub mod performance;
 pub mod streams;
 pub mod structured_clone;
 pub mod url;
 
 use rquickjs::Ctx;
 
-/// Installs every family of this crate into `ctx`'s global object, in dependency order.
+/// Installs every family of this crate into `ctx`'s global object.
 ///
-/// Globals defined:
+/// Each family is installed lazily: its globals exist at once (as accessors), and its code loads
+/// the first time one of them is read (see `README.md`). Globals defined:
 /// - events: `DOMException`, `Event`, `CustomEvent`, `EventTarget`, `AbortController`,
 ///   `AbortSignal`, `reportError`
 /// - structured_clone: `structuredClone`
@@ -28,9 +33,11 @@ use rquickjs::Ctx;
 ///   `WritableStreamDefaultController`, `TransformStream`, `TransformStreamDefaultController`,
 ///   `ByteLengthQueuingStrategy`, `CountQueuingStrategy`
 /// - url: `URL`, `URLSearchParams`
+/// - encoding: `TextEncoder`, `TextDecoder`, `atob`, `btoa`, `TextEncoderStream`,
+///   `TextDecoderStream`
 /// - crypto: `crypto`, `Crypto`, `SubtleCrypto` (no operations yet)
-/// - encoding: `TextEncoder`, `TextDecoder`, `TextEncoderStream`, `TextDecoderStream`, `atob`,
-///   `btoa`
+/// - blob: `Blob`, `File`
+/// - performance: `performance`, `Performance`, `navigator`, `Navigator`
 pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     events::install(ctx)?;
     structured_clone::install(ctx)?;
@@ -38,5 +45,7 @@ pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     url::install(ctx)?;
     encoding::install(ctx)?;
     crypto::install(ctx)?;
+    blob::install(ctx)?;
+    performance::install(ctx)?;
     Ok(())
 }

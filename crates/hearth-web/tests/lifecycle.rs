@@ -4,7 +4,7 @@
 
 mod common;
 
-use rquickjs::{AsyncContext, AsyncRuntime, Context, Runtime};
+use rquickjs::{AsyncContext, AsyncRuntime, Context, Function, Runtime};
 use std::time::Instant;
 
 const ALL_GLOBALS: &[&[&str]] = &[
@@ -15,6 +15,8 @@ const ALL_GLOBALS: &[&[&str]] = &[
     hearth_web::encoding::GLOBALS,
     hearth_web::encoding::STREAM_GLOBALS,
     hearth_web::crypto::GLOBALS,
+    hearth_web::blob::GLOBALS,
+    hearth_web::performance::GLOBALS,
 ];
 
 #[test]
@@ -65,6 +67,33 @@ fn install_all_cost_per_context() {
         load.push(start.elapsed().as_secs_f64());
         loaded_heap = rt.memory_usage().memory_used_size - before;
     }
+    // Each family's first use on its own, in a fresh context.
+    let mut per_family = String::new();
+    for family in ALL_GLOBALS {
+        let mut times = vec![];
+        let mut heap = 0;
+        for _ in 0..20 {
+            let rt = Runtime::new().unwrap();
+            let ctx = Context::full(&rt).unwrap();
+            ctx.with(|ctx| hearth_web::install_all(&ctx).unwrap());
+            let before = rt.memory_usage().memory_used_size;
+            let start = Instant::now();
+            ctx.with(|ctx| {
+                ctx.eval::<(), _>(format!("void globalThis.{}", family[0]))
+                    .unwrap()
+            });
+            times.push(start.elapsed().as_secs_f64());
+            heap = rt.memory_usage().memory_used_size - before;
+        }
+        times.sort_by(f64::total_cmp);
+        per_family.push_str(&format!(
+            " {} {:.0} us/{} KB;",
+            family[0],
+            times[times.len() / 2] * 1e6,
+            heap / 1024
+        ));
+    }
+    println!("first use per family (with what it loads):{per_family}");
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2] * 1e6
@@ -81,4 +110,34 @@ fn install_all_cost_per_context() {
         "first use of every family: {:.1} us more (median), {loaded_heap} bytes of QuickJS heap in all",
         median(&mut load)
     );
+}
+
+#[test]
+fn hot_path_timings() {
+    let report = common::run_js_checks("hot_paths.js", |ctx| {
+        let print = Function::new(ctx.clone(), |line: String| println!("{line}")).unwrap();
+        ctx.globals().set("__print", print).unwrap();
+    });
+    report.assert_all_passed();
+}
+
+#[test]
+fn quickjs_builtins_of_the_same_name_are_replaced() {
+    let rt = Runtime::new().unwrap();
+    let ctx = Context::full(&rt).unwrap();
+    ctx.with(|ctx| {
+        let before: bool = ctx
+            .eval("typeof DOMException === 'function' && typeof atob === 'function'")
+            .unwrap();
+        assert!(before, "quickjs-ng defines these itself");
+        hearth_web::install_all(&ctx).unwrap();
+        let ours: bool = ctx
+            .eval(
+                "new DOMException('m', 'AbortError').code === 20 \
+                 && (() => { try { atob(); } catch (e) { return e instanceof TypeError; } })() \
+                 && performance instanceof Performance",
+            )
+            .unwrap();
+        assert!(ours);
+    });
 }

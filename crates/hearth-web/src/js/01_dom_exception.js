@@ -69,14 +69,6 @@
   constants.VALIDATION_ERR = { value: 16, enumerable: true };
   Object.defineProperties(DOMException, constants);
   Object.defineProperties(DOMException.prototype, constants);
-  Object.defineProperty(DOMException.prototype, Symbol.toStringTag, { value: "DOMException", configurable: true });
-  expose(globalThis, "DOMException", DOMException);
 
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = Object.getOwnPropertyDescriptor(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
+  return { DOMException };
 });

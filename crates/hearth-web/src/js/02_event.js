@@ -6,6 +6,7 @@
 
   const { TypeError, Object, Symbol } = globalThis;
   const INTERNAL = {};
+  const WeakRefCtor = globalThis.WeakRef;
   const isObject = (x) => (typeof x === "object" && x !== null) || typeof x === "function";
 
   // ---- Event ----------------------------------------------------------------------------------
@@ -186,7 +187,12 @@
       const listener = { callback, capture, once, passive, removed: false };
       list.push(listener);
       if (signal !== undefined) {
-        addAlgorithm(signal, () => removeListener(map, type, listener));
+        // Removing the listener removes this algorithm too, so a long-lived signal does not
+        // accumulate one per listener ever added.
+        const algorithm = () => removeListener(map, type, listener);
+        listener.signal = signal;
+        listener.abortAlgorithm = algorithm;
+        addAlgorithm(signal, algorithm);
       }
     }
     removeEventListener(type, callback, options = undefined) {
@@ -219,6 +225,12 @@
     const i = list.indexOf(listener);
     if (i >= 0) list.splice(i, 1);
     listener.removed = true;
+    if (listener.abortAlgorithm !== undefined) {
+      const algorithms = signalState(listener.signal).algorithms;
+      const j = algorithms.indexOf(listener.abortAlgorithm);
+      if (j >= 0) algorithms.splice(j, 1);
+      listener.abortAlgorithm = undefined;
+    }
   }
 
   function dispatch(target, map, event, e, trusted) {
@@ -346,10 +358,7 @@
         if (!st.dependent) {
           addSource(rs, st, s, result);
         } else {
-          for (const src of st.sources) {
-            const source = src.deref ? src.deref() : src;
-            if (source) addSource(rs, signalState(source), source, result);
-          }
+          for (const source of st.sources) addSource(rs, signalState(source), source, result);
         }
       }
       return result;
@@ -384,7 +393,14 @@
   function addSource(rs, st, source, result) {
     if (rs.sources.includes(source)) return;
     rs.sources.push(source);
-    st.dependents.push(result);
+    // Dependents are held weakly (as the standard says): a long-lived source signal must not keep
+    // every AbortSignal.any() result made from it alive. Dead entries are dropped as new ones come.
+    if (WeakRefCtor !== undefined) {
+      st.dependents = st.dependents.filter((ref) => ref.deref() !== undefined);
+      st.dependents.push(new WeakRefCtor(result));
+    } else {
+      st.dependents.push(result);
+    }
   }
 
   function addAlgorithm(signal, algorithm) {
@@ -399,7 +415,9 @@
     st.aborted = true;
     st.reason = reason === undefined ? newAbortError() : reason;
     const toRun = [];
-    for (const d of st.dependents) {
+    for (const ref of st.dependents) {
+      const d = WeakRefCtor !== undefined ? ref.deref() : ref;
+      if (d === undefined) continue;
       const ds = signalState(d);
       if (!ds.aborted) {
         ds.aborted = true;
@@ -437,18 +455,5 @@
     }
   }
 
-  const classes = { Event, CustomEvent, EventTarget, AbortSignal, AbortController };
-  for (const name in classes) {
-    Object.defineProperty(classes[name].prototype, Symbol.toStringTag, { value: name, configurable: true });
-    expose(globalThis, name, classes[name]);
-  }
-  expose(globalThis, "reportError", reportError);
-
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = Object.getOwnPropertyDescriptor(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
+  return { Event, CustomEvent, EventTarget, AbortSignal, AbortController, reportError };
 });

@@ -135,7 +135,7 @@
       if (typeof tag === "string" && notSerializable.has(tag)) {
         throw dataCloneError(`structuredClone: ${tag} cannot be cloned`);
       }
-      if (globalThis.Blob && v instanceof globalThis.Blob && typeof tag === "string") {
+      if ((tag === "Blob" || tag === "File") && v instanceof globalThis.Blob) {
         out = v.slice(0, v.size, v.type);
         if (tag === "File") out = new globalThis.File([out], v.name, { type: v.type, lastModified: v.lastModified });
       } else {
@@ -186,13 +186,5 @@
     }
   }
 
-  expose(globalThis, "structuredClone", structuredClone);
-
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = getDesc(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
+  return { structuredClone };
 });

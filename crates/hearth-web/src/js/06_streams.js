@@ -12,17 +12,27 @@
   const promiseReject = (e) => Promise.reject(e);
   const resolvedUndefined = () => Promise.resolve(undefined);
   const queueMicrotask = globalThis.queueMicrotask || ((f) => promiseThen.call(Promise.resolve(), f));
-  const AbortControllerCtor = globalThis.AbortController;
-  const abortControllerAbort = AbortControllerCtor && AbortControllerCtor.prototype.abort;
-  const abortControllerSignal =
-    AbortControllerCtor && Object.getOwnPropertyDescriptor(AbortControllerCtor.prototype, "signal").get;
-  const AbortSignalCtor = globalThis.AbortSignal;
-  const signalAbortedGetter =
-    AbortSignalCtor && Object.getOwnPropertyDescriptor(AbortSignalCtor.prototype, "aborted").get;
-  const signalReasonGetter =
-    AbortSignalCtor && Object.getOwnPropertyDescriptor(AbortSignalCtor.prototype, "reason").get;
-  const addEventListener = globalThis.EventTarget && globalThis.EventTarget.prototype.addEventListener;
-  const removeEventListener = globalThis.EventTarget && globalThis.EventTarget.prototype.removeEventListener;
+  // The abort classes belong to the events family, which loads lazily: they are looked up on
+  // first need (a pipe with a signal, a writable controller's `signal`), not when streams load.
+  let abortApiCache;
+  function abortApi() {
+    if (abortApiCache === undefined) {
+      const AC = globalThis.AbortController;
+      const AS = globalThis.AbortSignal;
+      const ET = globalThis.EventTarget;
+      const getter = (C, name) => Object.getOwnPropertyDescriptor(C.prototype, name).get;
+      abortApiCache = {
+        AbortController: AC,
+        abort: AC.prototype.abort,
+        signal: getter(AC, "signal"),
+        aborted: getter(AS, "aborted"),
+        reason: getter(AS, "reason"),
+        addEventListener: ET.prototype.addEventListener,
+        removeEventListener: ET.prototype.removeEventListener,
+      };
+    }
+    return abortApiCache;
+  }
   const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
   const typedArrayTag = Object.getOwnPropertyDescriptor(typedArrayProto, Symbol.toStringTag).get;
   const typedArrayBuffer = Object.getOwnPropertyDescriptor(typedArrayProto, "buffer").get;
@@ -41,7 +51,10 @@
 
   // ---- Promise helpers ------------------------------------------------------------------
 
+  const withResolvers = Promise.withResolvers;
+  // {promise, resolve, reject}
   function newPromise() {
+    if (withResolvers !== undefined) return withResolvers.call(Promise);
     const d = {};
     d.promise = new Promise((resolve, reject) => {
       d.resolve = resolve;
@@ -56,31 +69,57 @@
   function setHandled(p) {
     promiseThen.call(p, undefined, noop);
   }
+  // The spec's "upon fulfillment/rejection" reactions. Internal reactions do not throw, so the
+  // derived promise needs no handler of its own (one promise and one job less per reaction).
   function uponPromise(p, onFulfilled, onRejected) {
-    setHandled(promiseThen.call(p, onFulfilled, onRejected));
+    promiseThen.call(p, onFulfilled, onRejected);
   }
   function uponFulfillment(p, f) {
-    uponPromise(p, f, undefined);
+    promiseThen.call(p, f, noop);
   }
   function uponRejection(p, f) {
-    uponPromise(p, undefined, f);
+    promiseThen.call(p, undefined, f);
   }
-  // A promise whose state can be read synchronously: closed/ready promises of readers and writers.
+  // A promise whose state can be read synchronously, made only when first asked for: the
+  // closed/ready promises of readers and writers are seldom observed.
+  class Deferred {
+    constructor() {
+      this.state = "pending";
+      this.value = undefined;
+      this.d = undefined;
+    }
+    get promise() {
+      if (this.d === undefined) {
+        if (this.state === "pending") {
+          this.d = newPromise();
+        } else if (this.state === "fulfilled") {
+          this.d = { promise: promiseResolve(this.value) };
+        } else {
+          const p = promiseReject(this.value);
+          setHandled(p);
+          this.d = { promise: p };
+        }
+      }
+      return this.d.promise;
+    }
+  }
   function deferred() {
-    const d = newPromise();
-    d.state = "pending";
-    return d;
+    return new Deferred();
   }
   function resolveDeferred(d, v) {
     if (d.state !== "pending") return;
     d.state = "fulfilled";
-    d.resolve(v);
+    d.value = v;
+    if (d.d !== undefined) d.d.resolve(v);
   }
   function rejectDeferred(d, e) {
     if (d.state !== "pending") return;
     d.state = "rejected";
-    setHandled(d.promise);
-    d.reject(e);
+    d.value = e;
+    if (d.d !== undefined) {
+      setHandled(d.d.promise);
+      d.d.reject(e);
+    }
   }
   function resolvedDeferred(v) {
     const d = deferred();
@@ -133,9 +172,9 @@
     return (chunk) => size(chunk);
   }
   function isAbortSignal(signal) {
-    if (!signalAbortedGetter || !isObject(signal)) return false;
+    if (!isObject(signal)) return false;
     try {
-      signalAbortedGetter.call(signal);
+      abortApi().aborted.call(signal);
       return true;
     } catch {
       return false;
@@ -411,7 +450,7 @@
       reader.readIntoRequests = [];
       for (const r of requests) r.closeSteps(undefined);
     }
-    const sourceCancelPromise = s.controller.cancelSteps(reason);
+    const sourceCancelPromise = controllerCancelSteps(s.controller, reason);
     return then(sourceCancelPromise, noop);
   }
 
@@ -477,7 +516,7 @@
     const e = new TypeError("the reader's lock was released");
     if (s.state === "readable") rejectDeferred(r.closed, e);
     else r.closed = rejectedDeferred(e);
-    s.controller.releaseSteps();
+    controllerReleaseSteps(s.controller);
     s.reader = undefined;
     r.stream = undefined;
   }
@@ -520,7 +559,8 @@
     s.disturbed = true;
     if (s.state === "closed") request.closeSteps();
     else if (s.state === "errored") request.errorSteps(s.storedError);
-    else s.controller.pullSteps(request);
+    else if (s.controller.isByte) byteControllerPullSteps(s.controller, request);
+    else defaultControllerPullSteps(s.controller, request);
   }
 
   function defaultReaderRelease(r) {
@@ -552,13 +592,37 @@
     else byteControllerPullInto(s.controller, view, min, request);
   }
 
-  // A read request that settles a promise with an iterator result: what reader.read() uses.
-  function promiseReadRequest(d) {
-    return {
-      chunkSteps: (value) => d.resolve({ value, done: false }),
-      closeSteps: () => d.resolve({ value: undefined, done: true }),
-      errorSteps: (e) => d.reject(e),
-    };
+  // The read request of reader.read(): settles its promise with an iterator result. (A class,
+  // so that a read allocates no closures.)
+  class PromiseReadRequest {
+    constructor(d) {
+      this.d = d;
+    }
+    chunkSteps(value) {
+      this.d.resolve({ value, done: false });
+    }
+    closeSteps() {
+      this.d.resolve({ value: undefined, done: true });
+    }
+    errorSteps(e) {
+      this.d.reject(e);
+    }
+  }
+
+  // The read-into request of BYOB reader.read(view).
+  class PromiseReadIntoRequest {
+    constructor(d) {
+      this.d = d;
+    }
+    chunkSteps(value) {
+      this.d.resolve({ value, done: false });
+    }
+    closeSteps(value) {
+      this.d.resolve({ value, done: true });
+    }
+    errorSteps(e) {
+      this.d.reject(e);
+    }
   }
 
   class ReadableStreamDefaultReader {
@@ -603,7 +667,7 @@
       }
       if (r.stream === undefined) return promiseReject(new TypeError("the reader's lock was released"));
       const d = newPromise();
-      defaultReaderRead(r, promiseReadRequest(d));
+      defaultReaderRead(r, new PromiseReadRequest(d));
       return d.promise;
     }
     releaseLock() {
@@ -666,11 +730,7 @@
       if (min > info.length) return promiseReject(new RangeError("read(view): options.min is larger than the view"));
       if (r.stream === undefined) return promiseReject(new TypeError("the reader's lock was released"));
       const d = newPromise();
-      byobReaderRead(r, info, min, {
-        chunkSteps: (value) => d.resolve({ value, done: false }),
-        closeSteps: (value) => d.resolve({ value, done: true }),
-        errorSteps: (e) => d.reject(e),
-      });
+      byobReaderRead(r, info, min, new PromiseReadIntoRequest(d));
       return d.promise;
     }
     releaseLock() {
@@ -697,16 +757,6 @@
       strategySizeAlgorithm: undefined,
       pullAlgorithm: undefined,
       cancelAlgorithm: undefined,
-      pullSteps: undefined,
-      cancelSteps: undefined,
-      releaseSteps: noop,
-    };
-    c.pullSteps = (request) => defaultControllerPullSteps(c, request);
-    c.cancelSteps = (reason) => {
-      resetQueue(c);
-      const result = c.cancelAlgorithm(reason);
-      defaultControllerClearAlgorithms(c);
-      return result;
     };
     new ReadableStreamDefaultController(INTERNAL, c);
     return c;
@@ -891,27 +941,27 @@
       autoAllocateChunkSize: undefined,
       byobRequest: null,
       pendingPullIntos: [],
-      pullSteps: undefined,
-      cancelSteps: undefined,
-      releaseSteps: undefined,
-    };
-    c.pullSteps = (request) => byteControllerPullSteps(c, request);
-    c.cancelSteps = (reason) => {
-      byteControllerClearPendingPullIntos(c);
-      resetQueue(c);
-      const result = c.cancelAlgorithm(reason);
-      byteControllerClearAlgorithms(c);
-      return result;
-    };
-    c.releaseSteps = () => {
-      if (c.pendingPullIntos.length > 0) {
-        const first = c.pendingPullIntos[0];
-        first.readerType = "none";
-        c.pendingPullIntos = [first];
-      }
     };
     new ReadableByteStreamController(INTERNAL, c);
     return c;
+  }
+
+  // [[CancelSteps]] and [[ReleaseSteps]] of both controller kinds.
+  function controllerCancelSteps(c, reason) {
+    if (c.isByte) byteControllerClearPendingPullIntos(c);
+    resetQueue(c);
+    const result = c.cancelAlgorithm(reason);
+    if (c.isByte) byteControllerClearAlgorithms(c);
+    else defaultControllerClearAlgorithms(c);
+    return result;
+  }
+
+  function controllerReleaseSteps(c) {
+    if (c.isByte && c.pendingPullIntos.length > 0) {
+      const first = c.pendingPullIntos[0];
+      first.readerType = "none";
+      c.pendingPullIntos = [first];
+    }
   }
 
   function byteControllerPullSteps(c, request) {
@@ -1732,7 +1782,7 @@
     const finalize = (isError, error) => {
       writerRelease(writer);
       defaultReaderRelease(reader);
-      if (signal !== undefined) removeEventListener.call(signal, "abort", abortAlgorithm);
+      if (signal !== undefined) abortApi().removeEventListener.call(signal, "abort", abortAlgorithm);
       if (isError) result.reject(error);
       else result.resolve(undefined);
     };
@@ -1770,7 +1820,7 @@
 
     if (signal !== undefined) {
       abortAlgorithm = () => {
-        const error = signalReasonGetter.call(signal);
+        const error = abortApi().reason.call(signal);
         const actions = [];
         if (!preventAbort) {
           actions.push(() => (dest.state === "writable" ? writableStreamAbort(dest, error) : resolvedUndefined()));
@@ -1780,11 +1830,11 @@
         }
         shutdownWithAction(() => Promise.all(actions.map((a) => a())), true, error);
       };
-      if (signalAbortedGetter.call(signal)) {
+      if (abortApi().aborted.call(signal)) {
         abortAlgorithm();
         return result.promise;
       }
-      addEventListener.call(signal, "abort", abortAlgorithm);
+      abortApi().addEventListener.call(signal, "abort", abortAlgorithm);
     }
 
     // Errors must be propagated forward, backward; closing forward, backward.
@@ -1929,8 +1979,7 @@
 
   function writableStreamAbort(w, reason) {
     if (w.state === "closed" || w.state === "errored") return resolvedUndefined();
-    const ac = w.controller.abortController;
-    if (ac !== undefined) abortControllerAbort.call(ac, reason);
+    writableControllerSignalAbort(w.controller, reason);
     const state = w.state;
     if (state === "closed" || state === "errored") return resolvedUndefined();
     if (w.pendingAbortRequest !== undefined) return w.pendingAbortRequest.promise.promise;
@@ -2230,6 +2279,8 @@
       queue: [],
       queueTotalSize: 0,
       abortController: undefined,
+      aborted: false,
+      abortReason: undefined,
       started: false,
       strategySizeAlgorithm: undefined,
       strategyHWM: 1,
@@ -2245,7 +2296,7 @@
     c.stream = w;
     w.controller = c;
     resetQueue(c);
-    c.abortController = AbortControllerCtor ? new AbortControllerCtor() : undefined;
+    c.abortController = undefined;
     c.started = false;
     c.strategySizeAlgorithm = size;
     c.strategyHWM = hwm;
@@ -2265,6 +2316,17 @@
         writableStreamDealWithRejection(w, r);
       }
     );
+  }
+
+  // Signals abort on the controller's AbortController, which exists only once `signal` was read;
+  // until then the reason is kept for the signal made later.
+  function writableControllerSignalAbort(c, reason) {
+    if (c.abortController !== undefined) {
+      abortApi().abort.call(c.abortController, reason);
+    } else if (!c.aborted) {
+      c.aborted = true;
+      c.abortReason = reason;
+    }
   }
 
   function writableControllerAdvanceQueueIfNeeded(c) {
@@ -2381,7 +2443,12 @@
     }
     get signal() {
       const c = writableControllerRecord(this, "signal");
-      return c.abortController === undefined ? undefined : abortControllerSignal.call(c.abortController);
+      const api = abortApi();
+      if (c.abortController === undefined) {
+        c.abortController = new api.AbortController();
+        if (c.aborted) api.abort.call(c.abortController, c.abortReason);
+      }
+      return api.signal.call(c.abortController);
     }
     error(e = undefined) {
       const c = writableControllerRecord(this, "error");
@@ -2725,9 +2792,7 @@
     }
   }
 
-  // ---- Export ------------------------------------------------------------------------------
-
-  const classes = {
+  return {
     ReadableStream,
     ReadableStreamDefaultReader,
     ReadableStreamBYOBReader,
@@ -2742,17 +2807,4 @@
     ByteLengthQueuingStrategy,
     CountQueuingStrategy,
   };
-  for (const name in classes) {
-    const cls = classes[name];
-    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: name, configurable: true });
-    expose(globalThis, name, cls);
-  }
-
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = Object.getOwnPropertyDescriptor(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
 });

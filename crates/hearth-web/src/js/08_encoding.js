@@ -138,18 +138,5 @@
     return nativeBtoa(data);
   }
 
-  Object.defineProperty(TextEncoder.prototype, Symbol.toStringTag, { value: "TextEncoder", configurable: true });
-  Object.defineProperty(TextDecoder.prototype, Symbol.toStringTag, { value: "TextDecoder", configurable: true });
-  expose(globalThis, "TextEncoder", TextEncoder);
-  expose(globalThis, "TextDecoder", TextDecoder);
-  expose(globalThis, "atob", atob);
-  expose(globalThis, "btoa", btoa);
-
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = Object.getOwnPropertyDescriptor(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
+  return { TextEncoder, TextDecoder, atob, btoa };
 });

@@ -375,24 +375,5 @@
     if (c !== null) u.c = c;
   }
 
-  const urlProto = URL.prototype;
-  for (const name of Object.getOwnPropertyNames(urlProto)) {
-    if (name === "constructor") continue;
-    const d = Object.getOwnPropertyDescriptor(urlProto, name);
-    d.enumerable = true;
-    Object.defineProperty(urlProto, name, d);
-  }
-
-  Object.defineProperty(URL.prototype, Symbol.toStringTag, { value: "URL", configurable: true });
-  Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: "URLSearchParams", configurable: true });
-  expose(globalThis, "URL", URL);
-  expose(globalThis, "URLSearchParams", URLSearchParams);
-
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = Object.getOwnPropertyDescriptor(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
+  return { URL, URLSearchParams };
 });

@@ -70,22 +70,5 @@
     }
   }
 
-  for (const name of ["getRandomValues", "randomUUID", "subtle"]) {
-    const d = Object.getOwnPropertyDescriptor(Crypto.prototype, name);
-    d.enumerable = true;
-    Object.defineProperty(Crypto.prototype, name, d);
-  }
-  Object.defineProperty(Crypto.prototype, Symbol.toStringTag, { value: "Crypto", configurable: true });
-  Object.defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: "SubtleCrypto", configurable: true });
-  expose(globalThis, "Crypto", Crypto);
-  expose(globalThis, "SubtleCrypto", SubtleCrypto);
-  expose(globalThis, "crypto", new Crypto(INTERNAL));
-
-  // Defines a global as WebIDL does (writable, configurable, not enumerable), unless the script
-  // already assigned its own value before this family was loaded lazily.
-  function expose(target, name, value) {
-    const d = Object.getOwnPropertyDescriptor(target, name);
-    if (d !== undefined && "value" in d) return;
-    Object.defineProperty(target, name, { value, writable: true, configurable: true });
-  }
+  return { Crypto, SubtleCrypto, crypto: new Crypto(INTERNAL) };
 });

@@ -313,3 +313,29 @@ export function assigning_a_lazy_global_first_keeps_the_value() {
   assertEquals(typeof URL, "function", "loading the family...");
   assertEquals(globalThis.URLSearchParams, 42, "...keeps what the script assigned");
 }
+
+export function removed_listeners_leave_no_abort_algorithm() {
+  const ac = new AbortController();
+  const t = new EventTarget();
+  let calls = 0;
+  for (let i = 0; i < 100; i++) {
+    const f = () => calls++;
+    t.addEventListener("x", f, { signal: ac.signal });
+    t.removeEventListener("x", f);
+  }
+  const kept = () => calls++;
+  t.addEventListener("x", kept, { signal: ac.signal });
+  t.dispatchEvent(new Event("x"));
+  assertEquals(calls, 1);
+  ac.abort();
+  t.dispatchEvent(new Event("x"));
+  assertEquals(calls, 1, "the remaining listener was removed by the abort");
+}
+
+export function any_holds_dependents_weakly_but_still_aborts_them() {
+  const ac = new AbortController();
+  const made = [];
+  for (let i = 0; i < 10; i++) made.push(AbortSignal.any([ac.signal]));
+  ac.abort("r");
+  assert(made.every((s) => s.aborted && s.reason === "r"));
+}

@@ -869,3 +869,151 @@ export function class_shapes() {
   assertEquals(Object.prototype.toString.call(new ReadableStream()), "[object ReadableStream]");
   assertEquals(typeof ReadableStream.from, "function");
 }
+
+export async function writable_signal_read_after_abort() {
+  let controller;
+  const ws = new WritableStream({ start: (c) => void (controller = c) });
+  await flush();
+  await ws.abort();
+  const signal = controller.signal;
+  assertEquals(signal.aborted, true, "a signal first read after the abort is already aborted");
+  assertEquals(signal.reason.name, "AbortError");
+  assert(controller.signal === signal);
+}
+
+export async function closed_promise_made_after_settling() {
+  const rs = new ReadableStream({ start: (c) => c.close() });
+  const reader = rs.getReader();
+  await flush();
+  await reader.closed;
+  const errored = new ReadableStream({ start: (c) => c.error(new SyntaxError("e")) });
+  await flush();
+  const r2 = errored.getReader();
+  await assertRejects(r2.closed, SyntaxError);
+  assert(r2.closed === r2.closed, "the same promise every time");
+}
+
+export function webidl_members_are_enumerable() {
+  for (const [cls, key] of [[ReadableStream, "getReader"], [ReadableStream, "locked"], [WritableStreamDefaultWriter, "ready"], [TransformStream, "readable"], [ReadableStream, "from"]]) {
+    const target = key === "from" ? cls : cls.prototype;
+    assert(Object.getOwnPropertyDescriptor(target, key).enumerable, `${cls.name}.${key}`);
+  }
+}
+
+export async function byob_odd_bytes_into_uint16_views() {
+  const rs = new ReadableStream({
+    type: "bytes",
+    start(c) {
+      c.enqueue(new Uint8Array([1, 2, 3]));
+      c.enqueue(new Uint8Array([4]));
+      c.close();
+    },
+  });
+  const reader = rs.getReader({ mode: "byob" });
+  const first = await reader.read(new Uint16Array(4));
+  assertEquals(first.value.length, 2, "four bytes make two elements");
+  assertEquals(new Uint8Array(first.value.buffer, 0, 4), new Uint8Array([1, 2, 3, 4]));
+  assertEquals((await reader.read(new Uint16Array(1))).done, true);
+}
+
+export async function byob_partial_element_at_close_errors() {
+  let controller;
+  const rs = new ReadableStream({ type: "bytes", start: (c) => void (controller = c) });
+  const reader = rs.getReader({ mode: "byob" });
+  const p = reader.read(new Uint16Array(2));
+  await flush();
+  controller.enqueue(new Uint8Array([1]));
+  assertThrows(() => controller.close(), TypeError);
+  await assertRejects(p, TypeError);
+}
+
+export async function byob_release_with_pending_read_keeps_bytes() {
+  let controller;
+  const rs = new ReadableStream({ type: "bytes", start: (c) => void (controller = c) });
+  const byob = rs.getReader({ mode: "byob" });
+  const pending = byob.read(new Uint8Array(4));
+  await flush();
+  byob.releaseLock();
+  await assertRejects(pending, TypeError);
+  const request = controller.byobRequest;
+  request.view[0] = 42;
+  request.respond(1);
+  const reader = rs.getReader();
+  const { value } = await reader.read();
+  assertEquals(value, new Uint8Array([42]), "the bytes written for the released reader are not lost");
+}
+
+export async function tee_cancel_one_branch_other_continues() {
+  const rs = ReadableStream.from(["a", "b", "c"]);
+  const [b1, b2] = rs.tee();
+  // A branch's cancel settles only once the other branch is cancelled or the source ends.
+  const cancelled = b1.cancel("bored");
+  const out = [];
+  for await (const v of b2) out.push(v);
+  assertEquals(out, ["a", "b", "c"]);
+  await cancelled;
+}
+
+export async function pipe_waits_for_writes_before_closing() {
+  const log = [];
+  let release;
+  const ws = new WritableStream({
+    write(chunk) {
+      log.push(`write ${chunk}`);
+      if (chunk === "a") return new Promise((r) => (release = r));
+    },
+    close() {
+      log.push("close");
+    },
+  });
+  const done = ReadableStream.from(["a", "b"]).pipeTo(ws);
+  await flush(40);
+  assertEquals(log, ["write a"]);
+  release();
+  await done;
+  assertEquals(log, ["write a", "write b", "close"]);
+}
+
+export async function writable_close_after_queued_writes() {
+  const log = [];
+  const ws = new WritableStream({
+    async write(chunk) {
+      await null;
+      log.push(chunk);
+    },
+    close() {
+      log.push("closed");
+    },
+  });
+  const writer = ws.getWriter();
+  writer.write(1);
+  writer.write(2);
+  const closing = writer.close();
+  await assertRejects(writer.write(3), TypeError);
+  await closing;
+  assertEquals(log, [1, 2, "closed"]);
+  assertEquals(writer.desiredSize, 0);
+}
+
+export async function iterator_return_during_pending_next() {
+  let cancelled;
+  let controller;
+  const rs = new ReadableStream({ start: (c) => void (controller = c), cancel: (r) => void (cancelled = r) });
+  const it = rs[Symbol.asyncIterator]();
+  const next = it.next();
+  const ret = it.return("bye");
+  controller.enqueue("x");
+  assertEquals(await next, { value: "x", done: false });
+  assertEquals(await ret, { value: "bye", done: true });
+  assertEquals(cancelled, "bye");
+  assertEquals(await it.next(), { value: undefined, done: true });
+}
+
+export async function from_a_readable_stream() {
+  const inner = ReadableStream.from([1, 2]);
+  const outer = ReadableStream.from(inner);
+  assert(outer !== inner);
+  const out = [];
+  for await (const v of outer) out.push(v);
+  assertEquals(out, [1, 2]);
+}
