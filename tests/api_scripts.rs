@@ -43,7 +43,9 @@ async fn multipart_layouts_of_every_client() {
     let r = h.http.put(h.url("/accounts/{a}/workers/scripts/py-layout")).bearer_auth(&h.token).multipart(form).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
     // wrangler layout: metadata without content type or filename; module named by path.
+    // undici (wrangler) sends module paths in names unescaped.
     let form = multipart::Form::new()
+        .percent_encode_noop()
         .text("metadata", r#"{"main_module":"src/index.js","bindings":[],"keep_bindings":["secret_text","secret_key"]}"#)
         .part("src/index.js", multipart::Part::bytes(b"import {m} from './lib/m.js'; export default { fetch() { return new Response(m) } }".to_vec()).file_name("src/index.js").mime_str("application/javascript+module").unwrap())
         .part("src/lib/m.js", multipart::Part::bytes(b"export const m = 'multi';".to_vec()).file_name("src/lib/m.js").mime_str("application/javascript+module").unwrap())
@@ -283,4 +285,26 @@ async fn durable_object_migration_tags() {
     // Version uploads may not carry migrations.
     let r = h.upload(Method::POST, "/accounts/{a}/workers/scripts/do/versions", &meta(json!({"old_tag": "v2", "new_tag": "v3"})), &[("index.js", "application/javascript+module", src)]).await;
     assert_eq!(r.error_code(), 10211);
+}
+
+#[tokio::test]
+async fn account_and_script_subdomains() {
+    let h = Hearth::start().await;
+    h.put_script("sd", HELLO, json!([{"type": "plain_text", "name": "MESSAGE", "text": "hi"}])).await.result();
+    h.enable_subdomain("sd").await;
+    assert_eq!(h.edge_get("sd.acme.workers.localhost", "/").await.1, "hi");
+    // Rename the account's subdomain: the old host stops, the new one serves at once.
+    assert_eq!(h.put("/accounts/{a}/workers/subdomain", json!({"subdomain": "beta"})).await.result()["subdomain"], "beta");
+    assert_eq!(h.edge_get("sd.acme.workers.localhost", "/").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(h.edge_get("sd.beta.workers.localhost", "/").await.1, "hi");
+    // Availability: taken (10031) vs free (10032).
+    assert_eq!(h.get("/accounts/{a}/workers/subdomains/beta").await.error_code(), 10031);
+    assert_eq!(h.get("/accounts/{a}/workers/subdomains/free-one").await.error_code(), 10032);
+    // Script subdomain DELETE turns both flags off.
+    assert_eq!(h.delete("/accounts/{a}/workers/scripts/sd/subdomain").await.result(), &json!({"enabled": false, "previews_enabled": false}));
+    assert_eq!(h.edge_get("sd.beta.workers.localhost", "/").await.0, StatusCode::NOT_FOUND);
+    // Account subdomain DELETE: 204, then GET says none (10007, as wrangler expects).
+    let r = h.http.delete(h.url("/accounts/{a}/workers/subdomain")).bearer_auth(&h.token).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(h.get("/accounts/{a}/workers/subdomain").await.error_code(), 10007);
 }
