@@ -7,6 +7,7 @@
 //! through [`ChangeNotifier`] after each committed write, before answering.
 
 pub mod auth;
+mod dispatch;
 pub mod envelope;
 mod identity;
 mod lookup;
@@ -80,7 +81,8 @@ pub fn router(state: ApiState) -> Router {
         .merge(scripts::routes())
         .merge(secrets::routes())
         .merge(services::routes())
-        .merge(subdomain::routes());
+        .merge(subdomain::routes())
+        .merge(dispatch::routes());
     Router::new()
         .nest("/client/v4", v4)
         .route("/health", get(|| async { "ok" }))

@@ -9,6 +9,11 @@ pub fn worker(state: &ApiState, account_id: &str, id_or_name: &str) -> ApiResult
     state.store.find_worker(&Scope::account(account_id), id_or_name)?.ok_or_else(ApiError::script_not_found)
 }
 
+/// The Worker `id_or_name` in a scope (an account's Workers or a dispatch namespace's), or 404 / 10007.
+pub fn worker_in(state: &ApiState, scope: &Scope, id_or_name: &str) -> ApiResult<Worker> {
+    state.store.find_worker(scope, id_or_name)?.ok_or_else(ApiError::script_not_found)
+}
+
 /// The version serving most traffic in the Worker's current deployment; if never deployed, the
 /// latest version.
 pub fn current_version(state: &ApiState, w: &Worker) -> ApiResult<Option<Version>> {

@@ -6,7 +6,7 @@ use crate::envelope::{ok, ok_null, raw, ApiError, ApiResult};
 use crate::lookup;
 use crate::render::{script_json, script_settings_json, settings_json};
 use crate::upload::{parse_json, parse_multipart, parse_metadata, RawBody, VersionUpload};
-use crate::versions::{multipart_version, store_version, StoreVersion};
+use crate::versions::{multipart_version, store_version, store_version_in, StoreVersion};
 use crate::ApiState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue};
@@ -52,7 +52,7 @@ fn upload_result(w: &Worker, v: &Version) -> Value {
 }
 
 /// Reads the upload body: multipart, or a bare service-worker script (`application/javascript`).
-async fn read_upload(headers: &HeaderMap, body: bytes::Bytes, name: &str) -> ApiResult<VersionUpload> {
+pub(crate) async fn read_upload(headers: &HeaderMap, body: bytes::Bytes, name: &str) -> ApiResult<VersionUpload> {
     let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
     if ct.starts_with("application/javascript") || ct.starts_with("text/javascript") {
         let part = format!("{name}.js");
@@ -101,10 +101,14 @@ fn current(state: &ApiState, w: &Worker) -> ApiResult<Version> {
     lookup::current_version(state, w)?.ok_or_else(|| ApiError::not_found(10007, "This Worker has no version yet; its content"))
 }
 
-/// GET script (and `/content`): the raw script for a single-module Worker, else multipart/form-data.
+/// GET script (and `/content`): every module as multipart/form-data.
 async fn download(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, name)): Path<(String, String)>) -> ApiResult {
-    let w = lookup::worker(&state, &c.account.id, &name)?;
-    let v = current(&state, &w)?;
+    download_worker(&state, &lookup::worker(&state, &c.account.id, &name)?)
+}
+
+/// A Worker's current modules as multipart/form-data, with `CF-Entrypoint`.
+pub(crate) fn download_worker(state: &ApiState, w: &Worker) -> ApiResult {
+    let v = current(state, w)?;
     let modules = state.store.version_modules(&v.id)?;
     let boundary = format!("hearth-{}", &v.id[..8]);
     let mut body = Vec::new();
@@ -133,8 +137,12 @@ fn entrypoint_header(r: &mut Response, v: &Version) {
 
 /// GET content/v2: the main module's text.
 async fn content_v2(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, name)): Path<(String, String)>) -> ApiResult {
-    let w = lookup::worker(&state, &c.account.id, &name)?;
-    let v = current(&state, &w)?;
+    main_module_of(&state, &lookup::worker(&state, &c.account.id, &name)?)
+}
+
+/// A Worker's main module, raw, with `CF-Entrypoint`.
+pub(crate) fn main_module_of(state: &ApiState, w: &Worker) -> ApiResult {
+    let v = current(state, w)?;
     let modules = state.store.version_modules(&v.id)?;
     let main = modules.into_iter().find(|m| m.name == v.doc.main_module).ok_or_else(|| ApiError::internal("main module missing"))?;
     let mut r = raw(&main.content_type, main.body);
@@ -170,7 +178,9 @@ pub fn derive_and_deploy(
     doc.migrations = None;
     let mut up = VersionUpload { doc, modules, keep_bindings: vec![], settings_patch: Map::new() };
     change(&mut up)?;
-    let (w, v, _) = store_version(state, c, headers, up, StoreVersion { worker: &w.id, upsert: false, deploy: true, triggered_by })?;
+    let scope = Scope { account_id: w.account_id.clone(), namespace: w.namespace.clone() };
+    let (w, v, _) =
+        store_version_in(state, c, headers, up, StoreVersion { worker: &w.id, upsert: false, deploy: true, triggered_by }, scope)?;
     Ok((w, v))
 }
 
@@ -182,7 +192,12 @@ async fn put_content(
     RawBody(body): RawBody,
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
-    let base = current(&state, &w)?;
+    put_content_of(&state, &c, &headers, &w, body).await
+}
+
+/// PUT content: new code (multipart modules) with the current settings, deployed.
+pub(crate) async fn put_content_of(state: &ApiState, c: &Caller, headers: &HeaderMap, w: &Worker, body: bytes::Bytes) -> ApiResult {
+    let base = current(state, w)?;
     let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
     let (meta, modules) = parse_multipart(ct, body).await?;
     let meta = meta.unwrap_or_default();
@@ -195,10 +210,10 @@ async fn put_content(
         .or_else(|| meta.get("body_part").and_then(Value::as_str).map(|s| (s.to_string(), "service-worker")))
         .or_else(|| header_entry("cf-worker-body-part").map(|s| (s, "service-worker")));
     let (w, v) = derive_and_deploy(
-        &state,
-        &c,
-        &headers,
-        &w,
+        state,
+        c,
+        headers,
+        w,
         &base,
         Some(modules),
         |up| {
@@ -229,6 +244,14 @@ async fn patch_settings(
     Path((_, name)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult {
+    let w = lookup::worker(&state, &c.account.id, &name)?;
+    patch_settings_of(&state, &c, &headers, w, body).await
+}
+
+/// PATCH settings of a Worker: script-level keys update the Worker; versioned keys create and
+/// deploy a new version.
+pub(crate) async fn patch_settings_of(state: &ApiState, c: &Caller, headers: &HeaderMap, mut w: Worker, body: bytes::Bytes) -> ApiResult {
+    let (state, c, headers) = (state.clone(), c, headers);
     let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let patch: Map<String, Value> = if ct.to_ascii_lowercase().starts_with("multipart/form-data") {
         let boundary_body = body.clone();
@@ -241,7 +264,6 @@ async fn patch_settings(
     } else {
         parse_json(&body)?
     };
-    let mut w = lookup::worker(&state, &c.account.id, &name)?;
     let script_patch: Map<String, Value> =
         patch.iter().filter(|(k, _)| ["logpush", "observability", "tags", "tail_consumers"].contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
     if !script_patch.is_empty() {
@@ -256,8 +278,8 @@ async fn patch_settings(
         let base = v.clone().ok_or_else(|| ApiError::invalid("This Worker has no version to change settings of"))?;
         let (w2, v2) = derive_and_deploy(
             &state,
-            &c,
-            &headers,
+            c,
+            headers,
             &w,
             &base,
             None,

@@ -1,7 +1,7 @@
 //! Secrets: `secret_text` bindings of the deployed version. Changing one creates a new version
 //! from the latest one and deploys it, as Cloudflare does.
 
-use crate::auth::AccountCaller;
+use crate::auth::{AccountCaller, Caller};
 use crate::envelope::{ok, ok_null, ApiError, ApiResult};
 use crate::lookup;
 use crate::scripts::derive_and_deploy;
@@ -51,8 +51,12 @@ fn latest_deployed(state: &ApiState, w: &Worker) -> ApiResult<Version> {
 }
 
 async fn list(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, name)): Path<(String, String)>) -> ApiResult {
-    let w = lookup::worker(&state, &c.account.id, &name)?;
-    let v = lookup::current_version(&state, &w)?;
+    list_of(&state, &lookup::worker(&state, &c.account.id, &name)?)
+}
+
+/// The secrets (names and types) of a Worker's current version.
+pub(crate) fn list_of(state: &ApiState, w: &Worker) -> ApiResult {
+    let v = lookup::current_version(state, w)?;
     let secrets: Vec<Value> = v.iter().flat_map(|v| v.doc.bindings.iter()).filter(|b| is_secret(b)).map(secret_json).collect();
     ok(secrets)
 }
@@ -62,11 +66,15 @@ async fn show(
     AccountCaller(c): AccountCaller,
     Path((_, name, secret)): Path<(String, String, String)>,
 ) -> ApiResult {
-    let w = lookup::worker(&state, &c.account.id, &name)?;
-    let v = lookup::current_version(&state, &w)?;
+    show_of(&state, &lookup::worker(&state, &c.account.id, &name)?, &secret)
+}
+
+/// One secret of a Worker's current version.
+pub(crate) fn show_of(state: &ApiState, w: &Worker, secret: &str) -> ApiResult {
+    let v = lookup::current_version(state, w)?;
     v.iter()
         .flat_map(|v| v.doc.bindings.iter())
-        .find(|b| is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret.as_str()))
+        .find(|b| is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret))
         .map(|b| ok(secret_json(b)))
         .unwrap_or_else(|| Err(ApiError::not_found(10056, "Secret")))
 }
@@ -86,7 +94,13 @@ async fn put(
     Path((_, name)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult {
-    let body: SecretBody = parse_json(&body)?;
+    let w = lookup::worker(&state, &c.account.id, &name)?;
+    put_of(&state, &c, &headers, &w, &body)
+}
+
+/// Adds or replaces a secret: a new version from the latest one, deployed.
+pub(crate) fn put_of(state: &ApiState, c: &Caller, headers: &HeaderMap, w: &Worker, body: &[u8]) -> ApiResult {
+    let body: SecretBody = parse_json(body)?;
     let secret_name = body.name.ok_or_else(|| ApiError::invalid("Missing required field 'name'"))?;
     let ty = body.ty.unwrap_or_else(|| "secret_text".into());
     if ty != "secret_text" {
@@ -95,13 +109,12 @@ async fn put(
     let text = body.text.ok_or_else(|| ApiError::invalid("Missing required field 'text'"))?;
     let binding = json!({"type": "secret_text", "name": secret_name, "text": text});
     hearth_model::validate_binding(&binding).map_err(ApiError::invalid)?;
-    let w = lookup::worker(&state, &c.account.id, &name)?;
-    let base = latest_deployed(&state, &w)?;
+    let base = latest_deployed(state, w)?;
     derive_and_deploy(
-        &state,
-        &c,
-        &headers,
-        &w,
+        state,
+        c,
+        headers,
+        w,
         &base,
         None,
         |up| {
@@ -129,20 +142,25 @@ async fn remove(
     Path((_, name, secret)): Path<(String, String, String)>,
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
-    let base = latest_deployed(&state, &w)?;
-    let present = base.doc.bindings.iter().any(|b| is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret.as_str()));
+    delete_of(&state, &c, &headers, &w, &secret)
+}
+
+/// Removes a secret: a new version from the latest one, deployed.
+pub(crate) fn delete_of(state: &ApiState, c: &Caller, headers: &HeaderMap, w: &Worker, secret: &str) -> ApiResult {
+    let base = latest_deployed(state, w)?;
+    let present = base.doc.bindings.iter().any(|b| is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret));
     if !present {
         return Err(ApiError::not_found(10056, "Secret"));
     }
     derive_and_deploy(
-        &state,
-        &c,
-        &headers,
-        &w,
+        state,
+        c,
+        headers,
+        w,
         &base,
         None,
         |up| {
-            up.doc.bindings.retain(|b| !(is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret.as_str())));
+            up.doc.bindings.retain(|b| !(is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret)));
             Ok(())
         },
         "secret",

@@ -50,10 +50,21 @@ pub fn store_version(
     state: &ApiState,
     caller: &Caller,
     headers: &HeaderMap,
-    mut up: VersionUpload,
+    up: VersionUpload,
     how: StoreVersion<'_>,
 ) -> ApiResult<(Worker, Version, Option<Deployment>)> {
-    let scope = Scope::account(&caller.account.id);
+    store_version_in(state, caller, headers, up, how, Scope::account(&caller.account.id))
+}
+
+/// [`store_version`] in a given scope (an account's Workers or one dispatch namespace's).
+pub fn store_version_in(
+    state: &ApiState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    mut up: VersionUpload,
+    how: StoreVersion<'_>,
+    scope: Scope,
+) -> ApiResult<(Worker, Version, Option<Deployment>)> {
     let existing = state.store.find_worker(&scope, how.worker)?;
     let script_name = match &existing {
         Some(w) => w.name.clone(),

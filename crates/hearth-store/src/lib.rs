@@ -100,4 +100,16 @@ pub trait Store: Send + Sync + 'static {
     fn set_schedules(&self, worker_id: &str, crons: &[String]) -> Result<Vec<Schedule>>;
     /// A Worker's cron schedules.
     fn schedules(&self, worker_id: &str) -> Result<Vec<Schedule>>;
+
+    // --- Workers for Platforms ---
+    /// Creates a dispatch namespace (Conflict if the name is taken in the account).
+    fn create_namespace(&self, account_id: &str, name: &str) -> Result<Namespace>;
+    /// An account's dispatch namespaces, oldest first, with their script counts.
+    fn list_namespaces(&self, account_id: &str) -> Result<Vec<Namespace>>;
+    /// One dispatch namespace by name.
+    fn get_namespace(&self, account_id: &str, name: &str) -> Result<Option<Namespace>>;
+    /// Renames a namespace (its user Workers move with it) and sets `trusted_workers`.
+    fn update_namespace(&self, account_id: &str, name: &str, new_name: &str, trusted_workers: bool) -> Result<Namespace>;
+    /// Deletes a namespace with all its user Workers.
+    fn delete_namespace(&self, account_id: &str, name: &str) -> Result<()>;
 }

@@ -206,3 +206,16 @@ pub struct Schedule {
     pub created_on: String,
     pub modified_on: String,
 }
+
+/// A Workers for Platforms dispatch namespace.
+#[derive(Debug, Clone, Serialize)]
+pub struct Namespace {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub trusted_workers: bool,
+    pub created_on: String,
+    pub modified_on: String,
+    /// Number of user Workers in it.
+    pub script_count: i64,
+}

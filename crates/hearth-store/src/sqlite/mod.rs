@@ -2,6 +2,7 @@
 //! `synchronous=FULL`, every write one `IMMEDIATE` transaction.
 
 mod accounts;
+mod namespaces;
 mod versions;
 mod workers;
 
@@ -11,7 +12,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// The schema migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("001_init.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("001_init.sql"), include_str!("002_dispatch_namespaces.sql")];
 
 /// Hearth's default store: SQLite in the data directory.
 pub struct SqliteStore {
@@ -131,5 +132,20 @@ impl crate::Store for SqliteStore {
     }
     fn schedules(&self, worker_id: &str) -> Result<Vec<crate::Schedule>> {
         self.read(|c| workers::schedules(c, worker_id))
+    }
+    fn create_namespace(&self, account_id: &str, name: &str) -> Result<crate::Namespace> {
+        self.write(|tx| namespaces::create(tx, account_id, name))
+    }
+    fn list_namespaces(&self, account_id: &str) -> Result<Vec<crate::Namespace>> {
+        self.read(|c| namespaces::list(c, account_id))
+    }
+    fn get_namespace(&self, account_id: &str, name: &str) -> Result<Option<crate::Namespace>> {
+        self.read(|c| namespaces::get(c, account_id, name))
+    }
+    fn update_namespace(&self, account_id: &str, name: &str, new_name: &str, trusted_workers: bool) -> Result<crate::Namespace> {
+        self.write(|tx| namespaces::update(tx, account_id, name, new_name, trusted_workers))
+    }
+    fn delete_namespace(&self, account_id: &str, name: &str) -> Result<()> {
+        self.write(|tx| namespaces::delete(tx, account_id, name))
     }
 }
