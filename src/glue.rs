@@ -18,7 +18,10 @@ impl Validator for RuntimeValidator {
             .any(|m| m.name == input.main_module && m.content_type.starts_with("text/x-python"));
         if main_is_python {
             // Python Workers run in their own host (not built yet); nothing to compile here.
-            return Ok(ValidationOutcome { handlers: vec!["fetch".into()], startup_time_ms: 0 });
+            return Ok(ValidationOutcome {
+                handlers: vec!["fetch".into()],
+                startup_time_ms: 0,
+            });
         }
         let code = build_code(CodeParts {
             account_id: "",
@@ -29,7 +32,11 @@ impl Validator for RuntimeValidator {
             modules: input
                 .modules
                 .iter()
-                .map(|m| StoredModule { name: &m.name, content_type: &m.content_type, body: bytes::Bytes::copy_from_slice(&m.body) })
+                .map(|m| StoredModule {
+                    name: &m.name,
+                    content_type: &m.content_type,
+                    body: bytes::Bytes::copy_from_slice(&m.body),
+                })
                 .collect(),
             bindings: input.bindings,
             compatibility_date: input.compatibility_date,
@@ -39,7 +46,10 @@ impl Validator for RuntimeValidator {
             created_on: "",
         });
         let report = tokio::task::block_in_place(|| hearth_runtime::validate(&code))?;
-        Ok(ValidationOutcome { handlers: report.handlers, startup_time_ms: report.startup_time_ms })
+        Ok(ValidationOutcome {
+            handlers: report.handlers,
+            startup_time_ms: report.startup_time_ms,
+        })
     }
 }
 

@@ -15,12 +15,24 @@ async fn deploy(h: &Hearth, name: &str, main: &str, files: &[(&str, &str)], meta
     let bodies: Vec<(String, String, Vec<u8>)> = files
         .iter()
         .map(|(file, ct)| {
-            let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workers/e2e").join(file);
+            let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/workers/e2e")
+                .join(file);
             (file.to_string(), ct.to_string(), std::fs::read(&p).unwrap())
         })
         .collect();
-    let parts: Vec<(&str, &str, &[u8])> = bodies.iter().map(|(n, c, b)| (n.as_str(), c.as_str(), b.as_slice())).collect();
-    let r = h.upload(Method::PUT, &format!("/accounts/{{a}}/workers/scripts/{name}"), &meta.to_string(), &parts).await;
+    let parts: Vec<(&str, &str, &[u8])> = bodies
+        .iter()
+        .map(|(n, c, b)| (n.as_str(), c.as_str(), b.as_slice()))
+        .collect();
+    let r = h
+        .upload(
+            Method::PUT,
+            &format!("/accounts/{{a}}/workers/scripts/{name}"),
+            &meta.to_string(),
+            &parts,
+        )
+        .await;
     r.result();
     h.enable_subdomain(name).await;
 }
@@ -30,8 +42,18 @@ const ESM: &str = "application/javascript+module";
 #[tokio::test]
 async fn entrypoint_class_format() {
     let h = Hearth::start().await;
-    deploy(&h, "ep", "entrypoint.js", &[("entrypoint.js", ESM)], json!({"bindings": [{"type": "plain_text", "name": "MESSAGE", "text": "m"}]})).await;
-    assert_eq!(h.edge_get(&h.host("ep"), "/p").await, (StatusCode::OK, "entrypoint:m:/p".to_string()));
+    deploy(
+        &h,
+        "ep",
+        "entrypoint.js",
+        &[("entrypoint.js", ESM)],
+        json!({"bindings": [{"type": "plain_text", "name": "MESSAGE", "text": "m"}]}),
+    )
+    .await;
+    assert_eq!(
+        h.edge_get(&h.host("ep"), "/p").await,
+        (StatusCode::OK, "entrypoint:m:/p".to_string())
+    );
 }
 
 #[tokio::test]
@@ -65,10 +87,18 @@ async fn every_module_kind_imports() {
 #[tokio::test]
 async fn request_and_response_bodies_stream() {
     let h = Hearth::start().await;
-    deploy(&h, "streams", "streams.js", &[("streams.js", ESM)], json!({})).await;
+    deploy(
+        &h,
+        "streams",
+        "streams.js",
+        &[("streams.js", ESM)],
+        json!({}),
+    )
+    .await;
     // A 4 MiB request body sent in 64 KiB chunks arrives as a stream of chunks.
     let chunk = vec![b'z'; 64 << 10];
-    let stream = futures_util::stream::iter((0..64).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
+    let stream =
+        futures_util::stream::iter((0..64).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
     let r = h
         .http
         .post(format!("{}/echo-count", h.edge))
@@ -80,7 +110,10 @@ async fn request_and_response_bodies_stream() {
     assert_eq!(r.status(), StatusCode::OK);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["bytes"], 4 << 20);
-    assert!(v["chunks"].as_u64().unwrap() > 1, "the body arrived in one piece: {v}");
+    assert!(
+        v["chunks"].as_u64().unwrap() > 1,
+        "the body arrived in one piece: {v}"
+    );
     // A 10 MiB response body generated on demand arrives in many chunks.
     let mut r = h
         .http
@@ -103,7 +136,14 @@ async fn request_and_response_bodies_stream() {
 #[tokio::test]
 async fn bindings_and_service_bindings() {
     let h = Hearth::start().await;
-    deploy(&h, "backend", "backend.js", &[("backend.js", ESM)], json!({"bindings": [{"type": "plain_text", "name": "NAME", "text": "backend"}]})).await;
+    deploy(
+        &h,
+        "backend",
+        "backend.js",
+        &[("backend.js", ESM)],
+        json!({"bindings": [{"type": "plain_text", "name": "NAME", "text": "backend"}]}),
+    )
+    .await;
     deploy(
         &h,
         "front",
@@ -121,15 +161,25 @@ async fn bindings_and_service_bindings() {
         }),
     )
     .await;
-    let vid = h.get("/accounts/{a}/workers/scripts/front/deployments").await.result()["deployments"][0]["versions"][0]["version_id"].clone();
+    let vid = h
+        .get("/accounts/{a}/workers/scripts/front/deployments")
+        .await
+        .result()["deployments"][0]["versions"][0]["version_id"]
+        .clone();
     let (status, body) = h.edge_get(&h.host("front"), "/").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let v: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["message"], "plain");
     assert_eq!(v["secret"], "hidden");
     assert_eq!(v["config"], json!({"list": [1, 2], "on": true}));
-    assert_eq!(v["meta"], json!({"id": vid, "tag": "v-one", "hasTimestamp": true}));
-    assert_eq!(v["backend"], json!({"status": 200, "text": "backend got POST /path ping"}));
+    assert_eq!(
+        v["meta"],
+        json!({"id": vid, "tag": "v-one", "hasTimestamp": true})
+    );
+    assert_eq!(
+        v["backend"],
+        json!({"status": 200, "text": "backend got POST /path ping"})
+    );
 }
 
 #[tokio::test]
@@ -138,13 +188,29 @@ async fn service_bindings_stay_inside_the_account() {
     // A second account with a Worker named "backend".
     let data = h.data_dir().join("data");
     let out = std::process::Command::new(common::bin())
-        .args(["account", "create", "--json", "--name", "other", "--subdomain", "other", "--data-dir"])
+        .args([
+            "account",
+            "create",
+            "--json",
+            "--name",
+            "other",
+            "--subdomain",
+            "other",
+            "--data-dir",
+        ])
         .arg(&data)
         .output()
         .unwrap();
     let other: Value = serde_json::from_slice(&out.stdout).unwrap();
     let out = std::process::Command::new(common::bin())
-        .args(["token", "create", "--json", "--account", other["id"].as_str().unwrap(), "--data-dir"])
+        .args([
+            "token",
+            "create",
+            "--json",
+            "--account",
+            other["id"].as_str().unwrap(),
+            "--data-dir",
+        ])
         .arg(&data)
         .output()
         .unwrap();
@@ -154,7 +220,11 @@ async fn service_bindings_stay_inside_the_account() {
         .part("backend.js", reqwest::multipart::Part::text(worker_source("e2e/backend.js")).file_name("backend.js").mime_str(ESM).unwrap());
     let r = h
         .http
-        .put(format!("{}/client/v4/accounts/{}/workers/scripts/backend", h.api, other["id"].as_str().unwrap()))
+        .put(format!(
+            "{}/client/v4/accounts/{}/workers/scripts/backend",
+            h.api,
+            other["id"].as_str().unwrap()
+        ))
         .bearer_auth(tok["token"].as_str().unwrap())
         .multipart(form)
         .send()
@@ -162,16 +232,33 @@ async fn service_bindings_stay_inside_the_account() {
         .unwrap();
     assert!(r.status().is_success());
     // This account's front binds "backend", which exists only in the other account.
-    deploy(&h, "front", "bindings.js", &[("bindings.js", ESM)], json!({"bindings": [{"type": "service", "name": "BACKEND", "service": "backend"}]})).await;
+    deploy(
+        &h,
+        "front",
+        "bindings.js",
+        &[("bindings.js", ESM)],
+        json!({"bindings": [{"type": "service", "name": "BACKEND", "service": "backend"}]}),
+    )
+    .await;
     let (status, body) = h.edge_get(&h.host("front"), "/").await;
-    assert!(!body.contains("other-tenant"), "reached another tenant's Worker: {body}");
+    assert!(
+        !body.contains("other-tenant"),
+        "reached another tenant's Worker: {body}"
+    );
     assert_ne!(status, StatusCode::OK, "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn limits_end_only_the_offending_request() {
     let h = Hearth::start().await;
-    deploy(&h, "backend", "backend.js", &[("backend.js", ESM)], json!({"bindings": [{"type": "plain_text", "name": "NAME", "text": "b"}]})).await;
+    deploy(
+        &h,
+        "backend",
+        "backend.js",
+        &[("backend.js", ESM)],
+        json!({"bindings": [{"type": "plain_text", "name": "NAME", "text": "b"}]}),
+    )
+    .await;
     deploy(
         &h,
         "bad",
@@ -180,7 +267,14 @@ async fn limits_end_only_the_offending_request() {
         json!({"limits": {"cpu_ms": 100, "subrequests": 3}, "bindings": [{"type": "service", "name": "BACKEND", "service": "backend"}]}),
     )
     .await;
-    deploy(&h, "good", "backend.js", &[("backend.js", ESM)], json!({"bindings": [{"type": "plain_text", "name": "NAME", "text": "good"}]})).await;
+    deploy(
+        &h,
+        "good",
+        "backend.js",
+        &[("backend.js", ESM)],
+        json!({"bindings": [{"type": "plain_text", "name": "NAME", "text": "good"}]}),
+    )
+    .await;
     let bad = h.host("bad");
     let good = h.host("good");
     // A busy loop ends with 1102 while another Worker keeps answering meanwhile.
@@ -198,7 +292,11 @@ async fn limits_end_only_the_offending_request() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(body.contains("1102"), "{body}");
     assert_eq!(ok, 5);
-    assert_eq!(h.edge_get(&bad, "/").await.1, "alive", "the Worker recovers after a limit");
+    assert_eq!(
+        h.edge_get(&bad, "/").await.1,
+        "alive",
+        "the Worker recovers after a limit"
+    );
     // A memory bomb ends with 1102.
     let (status, body) = h.edge_get(&bad, "/memory").await;
     if status != StatusCode::SERVICE_UNAVAILABLE {
@@ -212,9 +310,15 @@ async fn limits_end_only_the_offending_request() {
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(body.contains("1101"), "{body}");
     // Subrequests: 3 allowed, the 4th fails.
-    assert_eq!(h.edge_get(&bad, "/subrequests?n=3").await, (StatusCode::OK, "made 3".to_string()));
+    assert_eq!(
+        h.edge_get(&bad, "/subrequests?n=3").await,
+        (StatusCode::OK, "made 3".to_string())
+    );
     let (status, _) = h.edge_get(&bad, "/subrequests?n=4").await;
     assert_ne!(status, StatusCode::OK);
     assert_eq!(h.edge_get(&good, "/").await.0, StatusCode::OK);
-    assert!(h.log().contains("deliberate failure"), "uncaught exceptions are logged");
+    assert!(
+        h.log().contains("deliberate failure"),
+        "uncaught exceptions are logged"
+    );
 }

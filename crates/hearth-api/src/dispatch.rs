@@ -27,16 +27,34 @@ pub fn routes() -> Router<ApiState> {
     let s = "/accounts/{account_id}/workers/dispatch/namespaces/{namespace}/scripts/{script_name}";
     Router::new()
         .route(ns, get(list_namespaces).post(create_namespace))
-        .route(&format!("{ns}/{{namespace}}"), get(show_namespace).put(update_namespace).patch(update_namespace).delete(delete_namespace))
-        .route(&format!("{ns}/{{namespace}}/scripts"), get(list_scripts).delete(delete_scripts))
+        .route(
+            &format!("{ns}/{{namespace}}"),
+            get(show_namespace)
+                .put(update_namespace)
+                .patch(update_namespace)
+                .delete(delete_namespace),
+        )
+        .route(
+            &format!("{ns}/{{namespace}}/scripts"),
+            get(list_scripts).delete(delete_scripts),
+        )
         .route(s, get(show_script).put(upload_script).delete(delete_script))
         .route(&format!("{s}/content"), get(content).put(put_content))
-        .route(&format!("{s}/settings"), get(settings).patch(patch_settings))
+        .route(
+            &format!("{s}/settings"),
+            get(settings).patch(patch_settings),
+        )
         .route(&format!("{s}/bindings"), get(bindings))
         .route(&format!("{s}/secrets"), get(list_secrets).put(put_secret))
-        .route(&format!("{s}/secrets/{{secret_name}}"), get(show_secret).delete(delete_secret))
+        .route(
+            &format!("{s}/secrets/{{secret_name}}"),
+            get(show_secret).delete(delete_secret),
+        )
         .route(&format!("{s}/tags"), get(get_tags).put(put_tags))
-        .route(&format!("{s}/tags/{{tag}}"), put(add_tag).delete(remove_tag))
+        .route(
+            &format!("{s}/tags/{{tag}}"),
+            put(add_tag).delete(remove_tag),
+        )
 }
 
 fn namespace_json(n: &Namespace, c: &Caller) -> Value {
@@ -56,11 +74,21 @@ fn namespace(state: &ApiState, c: &Caller, name: &str) -> ApiResult<Namespace> {
     state
         .store
         .get_namespace(&c.account.id, name)?
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, 100119, format!("Dispatch namespace '{name}' not found")))
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                100119,
+                format!("Dispatch namespace '{name}' not found"),
+            )
+        })
 }
 
 fn check_namespace_name(name: &str) -> ApiResult<()> {
-    let ok = !name.is_empty() && name.len() <= 63 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(())
     } else {
@@ -70,20 +98,37 @@ fn check_namespace_name(name: &str) -> ApiResult<()> {
     }
 }
 
-async fn list_namespaces(State(state): State<ApiState>, AccountCaller(c): AccountCaller) -> ApiResult {
+async fn list_namespaces(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+) -> ApiResult {
     let list = state.store.list_namespaces(&c.account.id)?;
-    ok(list.iter().map(|n| namespace_json(n, &c)).collect::<Vec<_>>())
+    ok(list
+        .iter()
+        .map(|n| namespace_json(n, &c))
+        .collect::<Vec<_>>())
 }
 
-async fn create_namespace(State(state): State<ApiState>, AccountCaller(c): AccountCaller, RawBody(body): RawBody) -> ApiResult {
+async fn create_namespace(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    RawBody(body): RawBody,
+) -> ApiResult {
     let body: Map<String, Value> = parse_json(&body)?;
-    let name = body.get("name").and_then(Value::as_str).ok_or_else(|| ApiError::invalid("Missing required field 'name'"))?;
+    let name = body
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| ApiError::invalid("Missing required field 'name'"))?;
     check_namespace_name(name)?;
     let n = state.store.create_namespace(&c.account.id, name)?;
     ok(namespace_json(&n, &c))
 }
 
-async fn show_namespace(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, ns)): Path<(String, String)>) -> ApiResult {
+async fn show_namespace(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, ns)): Path<(String, String)>,
+) -> ApiResult {
     ok(namespace_json(&namespace(&state, &c, &ns)?, &c))
 }
 
@@ -95,14 +140,27 @@ async fn update_namespace(
 ) -> ApiResult {
     let body: Map<String, Value> = parse_json(&body)?;
     let cur = namespace(&state, &c, &ns)?;
-    let new_name = body.get("name").and_then(Value::as_str).unwrap_or(&cur.name).to_string();
+    let new_name = body
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or(&cur.name)
+        .to_string();
     check_namespace_name(&new_name)?;
-    let trusted = body.get("trusted_workers").and_then(Value::as_bool).unwrap_or(cur.trusted_workers);
-    let n = state.store.update_namespace(&c.account.id, &ns, &new_name, trusted)?;
+    let trusted = body
+        .get("trusted_workers")
+        .and_then(Value::as_bool)
+        .unwrap_or(cur.trusted_workers);
+    let n = state
+        .store
+        .update_namespace(&c.account.id, &ns, &new_name, trusted)?;
     ok(namespace_json(&n, &c))
 }
 
-async fn delete_namespace(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, ns)): Path<(String, String)>) -> ApiResult {
+async fn delete_namespace(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, ns)): Path<(String, String)>,
+) -> ApiResult {
     let n = namespace(&state, &c, &ns)?;
     let workers = state.store.list_workers(&scope(&c, &n))?;
     state.store.delete_namespace(&c.account.id, &ns)?;
@@ -113,30 +171,47 @@ async fn delete_namespace(State(state): State<ApiState>, AccountCaller(c): Accou
 }
 
 fn scope(c: &Caller, n: &Namespace) -> Scope {
-    Scope { account_id: c.account.id.clone(), namespace: n.name.clone() }
+    Scope {
+        account_id: c.account.id.clone(),
+        namespace: n.name.clone(),
+    }
 }
 
 /// The user Worker `name` in namespace `ns`.
-fn user_worker(state: &ApiState, c: &Caller, ns: &str, name: &str) -> ApiResult<(Namespace, Worker)> {
+fn user_worker(
+    state: &ApiState,
+    c: &Caller,
+    ns: &str,
+    name: &str,
+) -> ApiResult<(Namespace, Worker)> {
     let n = namespace(state, c, ns)?;
     let w = lookup::worker_in(state, &scope(c, &n), name)?;
     Ok((n, w))
 }
 
 fn tags_of(w: &Worker) -> Vec<String> {
-    w.settings.get("tags").and_then(|t| serde_json::from_value(t.clone()).ok()).unwrap_or_default()
+    w.settings
+        .get("tags")
+        .and_then(|t| serde_json::from_value(t.clone()).ok())
+        .unwrap_or_default()
 }
 
 /// Does the Worker match a `tags=a:yes,b:no` filter?
 fn matches_tags(w: &Worker, filter: Option<&str>) -> ApiResult<bool> {
-    let Some(filter) = filter.filter(|f| !f.is_empty()) else { return Ok(true) };
+    let Some(filter) = filter.filter(|f| !f.is_empty()) else {
+        return Ok(true);
+    };
     let tags = tags_of(w);
     for cond in filter.split(',') {
         let (tag, want) = match cond.rsplit_once(':') {
             Some((t, "yes")) => (t, true),
             Some((t, "no")) => (t, false),
             None => (cond, true),
-            Some(_) => return Err(ApiError::invalid(format!("Invalid tag filter '{cond}': use tag:yes or tag:no"))),
+            Some(_) => {
+                return Err(ApiError::invalid(format!(
+                    "Invalid tag filter '{cond}': use tag:yes or tag:no"
+                )))
+            }
         };
         if tags.iter().any(|t| t == tag) != want {
             return Ok(false);
@@ -185,7 +260,9 @@ async fn delete_scripts(
 ) -> ApiResult {
     let n = namespace(&state, &c, &ns)?;
     if q.tags.as_deref().unwrap_or("").is_empty() {
-        return Err(ApiError::invalid("Bulk delete needs a 'tags' filter (e.g. tags=customer-1:yes)"));
+        return Err(ApiError::invalid(
+            "Bulk delete needs a 'tags' filter (e.g. tags=customer-1:yes)",
+        ));
     }
     let limit = q.limit.unwrap_or(usize::MAX);
     let mut matching = vec![];
@@ -204,7 +281,11 @@ async fn delete_scripts(
     ok(json!({"deleted_count": deleted.len(), "deleted": deleted, "has_more": has_more}))
 }
 
-async fn show_script(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, ns, name)): Path<(String, String, String)>) -> ApiResult {
+async fn show_script(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, ns, name)): Path<(String, String, String)>,
+) -> ApiResult {
     let (n, w) = user_worker(&state, &c, &ns, &name)?;
     ok(script_entry(&state, &n, &w)?)
 }
@@ -218,7 +299,12 @@ async fn upload_script(
 ) -> ApiResult {
     let n = namespace(&state, &c, &ns)?;
     let up = read_upload(&headers, body, &name).await?;
-    let how = StoreVersion { worker: &name, upsert: true, deploy: true, triggered_by: "upload" };
+    let how = StoreVersion {
+        worker: &name,
+        upsert: true,
+        deploy: true,
+        triggered_by: "upload",
+    };
     let (w, v, _) = store_version_in(&state, &c, &headers, up, how, scope(&c, &n))?;
     let mut s = script_json(&w, Some(&v));
     s["startup_time_ms"] = json!(v.doc.startup_time_ms);
@@ -226,14 +312,22 @@ async fn upload_script(
     ok(s)
 }
 
-async fn delete_script(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, ns, name)): Path<(String, String, String)>) -> ApiResult {
+async fn delete_script(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, ns, name)): Path<(String, String, String)>,
+) -> ApiResult {
     let (n, w) = user_worker(&state, &c, &ns, &name)?;
     state.store.delete_worker(&scope(&c, &n), &w.id)?;
     state.notifier.worker_changed(&c.account.id, &w.id);
     ok_null()
 }
 
-async fn content(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, ns, name)): Path<(String, String, String)>) -> ApiResult {
+async fn content(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, ns, name)): Path<(String, String, String)>,
+) -> ApiResult {
     let (_, w) = user_worker(&state, &c, &ns, &name)?;
     download_worker(&state, &w)
 }
@@ -249,7 +343,11 @@ async fn put_content(
     put_content_of(&state, &c, &headers, &w, body).await
 }
 
-async fn settings(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, ns, name)): Path<(String, String, String)>) -> ApiResult {
+async fn settings(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, ns, name)): Path<(String, String, String)>,
+) -> ApiResult {
     let (_, w) = user_worker(&state, &c, &ns, &name)?;
     let v = lookup::current_version(&state, &w)?;
     ok(settings_json(&w, v.as_ref()))
@@ -266,13 +364,28 @@ async fn patch_settings(
     patch_settings_of(&state, &c, &headers, w, body).await
 }
 
-async fn bindings(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, ns, name)): Path<(String, String, String)>) -> ApiResult {
+async fn bindings(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, ns, name)): Path<(String, String, String)>,
+) -> ApiResult {
     let (_, w) = user_worker(&state, &c, &ns, &name)?;
     let v = lookup::current_version(&state, &w)?;
-    ok(v.map(|v| v.doc.bindings.iter().map(public_binding).collect::<Vec<_>>()).unwrap_or_default())
+    ok(v.map(|v| {
+        v.doc
+            .bindings
+            .iter()
+            .map(public_binding)
+            .collect::<Vec<_>>()
+    })
+    .unwrap_or_default())
 }
 
-async fn list_secrets(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, ns, name)): Path<(String, String, String)>) -> ApiResult {
+async fn list_secrets(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, ns, name)): Path<(String, String, String)>,
+) -> ApiResult {
     let (_, w) = user_worker(&state, &c, &ns, &name)?;
     secrets::list_of(&state, &w)
 }
@@ -307,21 +420,38 @@ async fn delete_secret(
     secrets::delete_of(&state, &c, &headers, &w, &secret)
 }
 
-async fn get_tags(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, ns, name)): Path<(String, String, String)>) -> ApiResult {
+async fn get_tags(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, ns, name)): Path<(String, String, String)>,
+) -> ApiResult {
     let (_, w) = user_worker(&state, &c, &ns, &name)?;
     ok(tags_of(&w))
 }
 
 fn check_tag(tag: &str) -> ApiResult<()> {
     if tag.is_empty() || tag.len() > 1024 || tag.contains(',') || tag.contains('&') {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, 100134, format!("Tag '{tag}' is invalid: 1-1024 characters, no ',' or '&'")));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            100134,
+            format!("Tag '{tag}' is invalid: 1-1024 characters, no ',' or '&'"),
+        ));
     }
     Ok(())
 }
 
-fn save_tags(state: &ApiState, c: &Caller, mut w: Worker, tags: Vec<String>) -> ApiResult<Vec<String>> {
+fn save_tags(
+    state: &ApiState,
+    c: &Caller,
+    mut w: Worker,
+    tags: Vec<String>,
+) -> ApiResult<Vec<String>> {
     if tags.len() > 8 {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, 100103, "A Worker can have at most 8 tags"));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            100103,
+            "A Worker can have at most 8 tags",
+        ));
     }
     w.settings.insert("tags".into(), json!(tags));
     let w = state.store.update_worker(&w)?;

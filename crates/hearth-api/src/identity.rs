@@ -81,6 +81,9 @@ pub async fn no_route(uri: Uri) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         7003,
-        format!("Could not route to {}, perhaps your object identifier is invalid?", uri.path()),
+        format!(
+            "Could not route to {}, perhaps your object identifier is invalid?",
+            uri.path()
+        ),
     )
 }

@@ -13,10 +13,10 @@ pub mod select;
 mod server;
 
 use bytes::Bytes;
-use http::{header, HeaderValue, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full};
 use hearth_runtime::{Body, Runtime, ServiceResolver, WorkerCode};
 use hearth_store::Store;
+use http::{header, HeaderValue, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full};
 use routes::{Routes, ScriptRoute};
 use std::sync::{Arc, OnceLock};
 
@@ -38,10 +38,15 @@ pub struct Edge {
 
 /// A small text response with Cloudflare's error-page tone.
 pub fn text_response(status: StatusCode, text: impl Into<String>) -> Response<Body> {
-    let body = Full::new(Bytes::from(text.into())).map_err(|never| match never {}).boxed();
+    let body = Full::new(Bytes::from(text.into()))
+        .map_err(|never| match never {})
+        .boxed();
     let mut r = Response::new(body);
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     r
 }
 
@@ -66,14 +71,24 @@ pub fn parse_host<'a>(host: &'a str, domain: &str) -> Option<HostTarget<'a>> {
         return None;
     }
     if let Some((prefix, script)) = first.split_once('-') {
-        if prefix.len() == 8 && prefix.bytes().all(|b| b.is_ascii_hexdigit()) && !script.is_empty() {
-            return Some(HostTarget { script: first, subdomain, preview: Some(prefix) }).map(|mut t| {
+        if prefix.len() == 8 && prefix.bytes().all(|b| b.is_ascii_hexdigit()) && !script.is_empty()
+        {
+            return Some(HostTarget {
+                script: first,
+                subdomain,
+                preview: Some(prefix),
+            })
+            .map(|mut t| {
                 t.script = script;
                 t
             });
         }
     }
-    Some(HostTarget { script: first, subdomain, preview: None })
+    Some(HostTarget {
+        script: first,
+        subdomain,
+        preview: None,
+    })
 }
 
 fn nothing_here() -> Response<Body> {
@@ -86,7 +101,11 @@ fn nothing_here() -> Response<Body> {
 impl Edge {
     /// An edge over `store`; call [`Edge::set_runtime`] before serving.
     pub fn new(config: EdgeConfig, store: Arc<dyn Store>) -> Arc<Edge> {
-        Arc::new(Edge { config, routes: Arc::new(Routes::new(store)), runtime: OnceLock::new() })
+        Arc::new(Edge {
+            config,
+            routes: Arc::new(Routes::new(store)),
+            runtime: OnceLock::new(),
+        })
     }
 
     /// Attaches the runtime (it needs the edge as its service resolver, hence two steps).
@@ -124,8 +143,14 @@ impl Edge {
             Some(prefix) if route.previews_enabled => prefix.to_string(),
             Some(_) => return nothing_here(),
             None if route.subdomain_enabled => {
-                let key = req.headers().get(select::VERSION_KEY).and_then(|v| v.to_str().ok());
-                let ov = req.headers().get(select::VERSION_OVERRIDES).and_then(|v| v.to_str().ok());
+                let key = req
+                    .headers()
+                    .get(select::VERSION_KEY)
+                    .and_then(|v| v.to_str().ok());
+                let ov = req
+                    .headers()
+                    .get(select::VERSION_OVERRIDES)
+                    .and_then(|v| v.to_str().ok());
                 match select::choose(&route.deployment, &route.script_name, key, ov) {
                     Some(v) => v.to_string(),
                     None => return nothing_here(),
@@ -140,22 +165,35 @@ impl Edge {
     }
 
     async fn run(&self, code: Arc<WorkerCode>, req: Request<Body>, host: &str) -> Response<Body> {
-        if code.modules.iter().any(|m| m.name == code.main_module && m.kind == hearth_runtime::ModuleKind::Python) {
+        if code
+            .modules
+            .iter()
+            .any(|m| m.name == code.main_module && m.kind == hearth_runtime::ModuleKind::Python)
+        {
             return text_response(
                 StatusCode::NOT_IMPLEMENTED,
                 "Error 1101: this is a Python Worker, and this Hearth build cannot run Python Workers yet.\n",
             );
         }
         let Some(runtime) = self.runtime.get() else {
-            return text_response(StatusCode::SERVICE_UNAVAILABLE, "Hearth's runtime is not started\n");
+            return text_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Hearth's runtime is not started\n",
+            );
         };
         let (mut parts, body) = req.into_parts();
-        let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
         if let Ok(uri) = format!("http://{host}{path}").parse() {
             parts.uri = uri;
         }
         let request_id = hearth_model::new_hex_id()[..16].to_string();
-        let mut resp = runtime.invoke(code, Request::from_parts(parts, body), &request_id).await;
+        let mut resp = runtime
+            .invoke(code, Request::from_parts(parts, body), &request_id)
+            .await;
         if let Ok(v) = HeaderValue::from_str(&format!("{request_id}-HRT")) {
             resp.headers_mut().insert("cf-ray", v);
         }
@@ -191,11 +229,19 @@ mod tests {
         let d = "workers.localhost";
         assert_eq!(
             parse_host("my-worker.acme.workers.localhost:8080", d),
-            Some(HostTarget { script: "my-worker", subdomain: "acme", preview: None })
+            Some(HostTarget {
+                script: "my-worker",
+                subdomain: "acme",
+                preview: None
+            })
         );
         assert_eq!(
             parse_host("1a2b3c4d-my-worker.acme.workers.localhost", d),
-            Some(HostTarget { script: "my-worker", subdomain: "acme", preview: Some("1a2b3c4d") })
+            Some(HostTarget {
+                script: "my-worker",
+                subdomain: "acme",
+                preview: Some("1a2b3c4d")
+            })
         );
         assert_eq!(parse_host("acme.workers.localhost", d), None);
         assert_eq!(parse_host("a.b.acme.workers.localhost", d), None);

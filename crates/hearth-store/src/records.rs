@@ -37,7 +37,10 @@ pub struct Scope {
 impl Scope {
     /// The ordinary Workers of an account.
     pub fn account(account_id: &str) -> Scope {
-        Scope { account_id: account_id.to_string(), namespace: String::new() }
+        Scope {
+            account_id: account_id.to_string(),
+            namespace: String::new(),
+        }
     }
 }
 

@@ -12,7 +12,10 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// The schema migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("001_init.sql"), include_str!("002_dispatch_namespaces.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("001_init.sql"),
+    include_str!("002_dispatch_namespaces.sql"),
+];
 
 /// Hearth's default store: SQLite in the data directory.
 pub struct SqliteStore {
@@ -22,8 +25,12 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) `hearth.db` in `data_dir` and brings its schema up to date.
     pub fn open(data_dir: &Path) -> Result<SqliteStore> {
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| StoreError::Invalid(format!("cannot create data dir {}: {e}", data_dir.display())))?;
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            StoreError::Invalid(format!(
+                "cannot create data dir {}: {e}",
+                data_dir.display()
+            ))
+        })?;
         let conn = Connection::open(data_dir.join("hearth.db"))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -31,9 +38,14 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied as usize) {
-            conn.execute_batch(&format!("BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;", i + 1))?;
+            conn.execute_batch(&format!(
+                "BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;",
+                i + 1
+            ))?;
         }
-        Ok(SqliteStore { conn: Mutex::new(conn) })
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+        })
     }
 
     /// Runs `f` in one IMMEDIATE transaction, committing on success.
@@ -58,7 +70,13 @@ fn opt<T>(r: rusqlite::Result<T>) -> Result<Option<T>> {
 }
 
 impl crate::Store for SqliteStore {
-    fn create_account(&self, id: Option<&str>, name: &str, email: &str, subdomain: Option<&str>) -> Result<crate::Account> {
+    fn create_account(
+        &self,
+        id: Option<&str>,
+        name: &str,
+        email: &str,
+        subdomain: Option<&str>,
+    ) -> Result<crate::Account> {
         self.write(|tx| accounts::create_account(tx, id, name, email, subdomain))
     }
     fn get_account(&self, id: &str) -> Result<Option<crate::Account>> {
@@ -73,7 +91,13 @@ impl crate::Store for SqliteStore {
     fn account_by_subdomain(&self, subdomain: &str) -> Result<Option<crate::Account>> {
         self.read(|c| accounts::by_subdomain(c, subdomain))
     }
-    fn create_token(&self, account_id: &str, name: &str, read_only: bool, secret: Option<&str>) -> Result<(crate::Token, String)> {
+    fn create_token(
+        &self,
+        account_id: &str,
+        name: &str,
+        read_only: bool,
+        secret: Option<&str>,
+    ) -> Result<(crate::Token, String)> {
         self.write(|tx| accounts::create_token(tx, account_id, name, read_only, secret))
     }
     fn list_tokens(&self) -> Result<Vec<crate::Token>> {
@@ -100,7 +124,10 @@ impl crate::Store for SqliteStore {
     fn delete_worker(&self, scope: &crate::Scope, worker_id: &str) -> Result<()> {
         self.write(|tx| workers::delete(tx, scope, worker_id))
     }
-    fn create_version(&self, req: &crate::CreateVersion) -> Result<(crate::Worker, crate::Version, Option<crate::Deployment>)> {
+    fn create_version(
+        &self,
+        req: &crate::CreateVersion,
+    ) -> Result<(crate::Worker, crate::Version, Option<crate::Deployment>)> {
         self.write(|tx| versions::create_version(tx, req))
     }
     fn find_version(&self, worker_id: &str, id: &str) -> Result<Option<crate::Version>> {
@@ -115,7 +142,11 @@ impl crate::Store for SqliteStore {
     fn version_modules(&self, version_id: &str) -> Result<Vec<crate::ModuleBody>> {
         self.read(|c| versions::modules(c, version_id))
     }
-    fn create_deployment(&self, worker_id: &str, new: &crate::NewDeployment) -> Result<crate::Deployment> {
+    fn create_deployment(
+        &self,
+        worker_id: &str,
+        new: &crate::NewDeployment,
+    ) -> Result<crate::Deployment> {
         self.write(|tx| versions::create_deployment(tx, worker_id, new))
     }
     fn list_deployments(&self, worker_id: &str) -> Result<Vec<crate::Deployment>> {
@@ -142,7 +173,13 @@ impl crate::Store for SqliteStore {
     fn get_namespace(&self, account_id: &str, name: &str) -> Result<Option<crate::Namespace>> {
         self.read(|c| namespaces::get(c, account_id, name))
     }
-    fn update_namespace(&self, account_id: &str, name: &str, new_name: &str, trusted_workers: bool) -> Result<crate::Namespace> {
+    fn update_namespace(
+        &self,
+        account_id: &str,
+        name: &str,
+        new_name: &str,
+        trusted_workers: bool,
+    ) -> Result<crate::Namespace> {
         self.write(|tx| namespaces::update(tx, account_id, name, new_name, trusted_workers))
     }
     fn delete_namespace(&self, account_id: &str, name: &str) -> Result<()> {

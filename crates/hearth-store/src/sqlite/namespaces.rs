@@ -22,7 +22,9 @@ fn row(r: &Row) -> rusqlite::Result<Namespace> {
 
 pub fn get(c: &Connection, account_id: &str, name: &str) -> Result<Option<Namespace>> {
     opt(c.query_row(
-        &format!("SELECT {COLS} FROM dispatch_namespaces n WHERE n.account_id = ?1 AND n.name = ?2"),
+        &format!(
+            "SELECT {COLS} FROM dispatch_namespaces n WHERE n.account_id = ?1 AND n.name = ?2"
+        ),
         params![account_id, name],
         row,
     ))
@@ -32,13 +34,17 @@ pub fn list(c: &Connection, account_id: &str) -> Result<Vec<Namespace>> {
     let mut st = c.prepare(&format!(
         "SELECT {COLS} FROM dispatch_namespaces n WHERE n.account_id = ?1 ORDER BY n.created_on, n.name"
     ))?;
-    let rows = st.query_map([account_id], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = st
+        .query_map([account_id], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 pub fn create(c: &Connection, account_id: &str, name: &str) -> Result<Namespace> {
     if get(c, account_id, name)?.is_some() {
-        return Err(StoreError::Conflict(format!("A dispatch namespace named '{name}' already exists")));
+        return Err(StoreError::Conflict(format!(
+            "A dispatch namespace named '{name}' already exists"
+        )));
     }
     let now = now_rfc3339();
     c.execute(
@@ -48,10 +54,18 @@ pub fn create(c: &Connection, account_id: &str, name: &str) -> Result<Namespace>
     get(c, account_id, name)?.ok_or(StoreError::NotFound("namespace"))
 }
 
-pub fn update(c: &Connection, account_id: &str, name: &str, new_name: &str, trusted: bool) -> Result<Namespace> {
+pub fn update(
+    c: &Connection,
+    account_id: &str,
+    name: &str,
+    new_name: &str,
+    trusted: bool,
+) -> Result<Namespace> {
     let ns = get(c, account_id, name)?.ok_or(StoreError::NotFound("namespace"))?;
     if new_name != name && get(c, account_id, new_name)?.is_some() {
-        return Err(StoreError::Conflict(format!("A dispatch namespace named '{new_name}' already exists")));
+        return Err(StoreError::Conflict(format!(
+            "A dispatch namespace named '{new_name}' already exists"
+        )));
     }
     c.execute(
         "UPDATE dispatch_namespaces SET name = ?2, trusted_workers = ?3, modified_on = ?4 WHERE id = ?1",
@@ -66,8 +80,14 @@ pub fn update(c: &Connection, account_id: &str, name: &str, new_name: &str, trus
 
 pub fn delete(c: &Connection, account_id: &str, name: &str) -> Result<()> {
     let ns = get(c, account_id, name)?.ok_or(StoreError::NotFound("namespace"))?;
-    c.execute("DELETE FROM workers WHERE account_id = ?1 AND namespace = ?2", params![account_id, name])?;
+    c.execute(
+        "DELETE FROM workers WHERE account_id = ?1 AND namespace = ?2",
+        params![account_id, name],
+    )?;
     c.execute("DELETE FROM dispatch_namespaces WHERE id = ?1", [ns.id])?;
-    c.execute("DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM version_modules)", [])?;
+    c.execute(
+        "DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM version_modules)",
+        [],
+    )?;
     Ok(())
 }
