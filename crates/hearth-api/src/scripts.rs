@@ -356,7 +356,6 @@ pub(crate) async fn patch_settings_of(
     mut w: Worker,
     body: bytes::Bytes,
 ) -> ApiResult {
-    let (state, c, headers) = (state.clone(), c, headers);
     let ct = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
@@ -391,13 +390,13 @@ pub(crate) async fn patch_settings_of(
         w = state.store.update_worker(&w)?;
         state.notifier.worker_changed(&c.account.id, &w.id);
     }
-    let mut v = lookup::current_version(&state, &w)?;
+    let mut v = lookup::current_version(state, &w)?;
     if VERSIONED.iter().any(|k| patch.contains_key(*k)) {
         let base = v
             .clone()
             .ok_or_else(|| ApiError::invalid("This Worker has no version to change settings of"))?;
         let (w2, v2) = derive_and_deploy(
-            &state,
+            state,
             c,
             headers,
             &w,

@@ -342,10 +342,12 @@ pub fn check_version(
         })?;
         match kind {
             ContentKind::Python | ContentKind::PythonRequirement => python = true,
-            ContentKind::Wasm => return Err(ApiError::invalid(format!(
+            ContentKind::Wasm => {
+                return Err(ApiError::invalid(format!(
                 "Module '{}' is WebAssembly (application/wasm), which Hearth does not support yet",
                 m.name
-            ))),
+            )))
+            }
             _ => {}
         }
     }
