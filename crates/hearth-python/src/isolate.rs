@@ -242,9 +242,10 @@ fn signal(pid: i32, pidfd: Option<&OwnedFd>) {
 }
 
 impl Isolate {
-    /// Whether the process has ended.
+    /// Whether the process has ended or is being killed.
     pub fn is_dead(&self) -> bool {
-        self.state.lock().unwrap().dead.is_some()
+        let st = self.state.lock().unwrap();
+        st.dead.is_some() || st.kill_reason.is_some()
     }
 
     /// Requests whose response has not arrived yet.
@@ -301,7 +302,7 @@ impl Isolate {
         let (tx, rx) = oneshot::channel();
         {
             let mut st = self.state.lock().unwrap();
-            if let Some(d) = st.dead {
+            if let Some(d) = st.dead.or(st.kill_reason) {
                 return Err(d);
             }
             st.requests.insert(
@@ -400,8 +401,8 @@ async fn reader(iso: Arc<Isolate>, shared: Weak<Shared>, mut rd: OwnedReadHalf) 
             ),
             FromIsolate::Err { rid, kind, error } => {
                 if kind == "memory" {
-                    iso.respond(rid, Outcome::Failed(Death::Memory.failure()));
                     iso.kill(Death::Memory);
+                    iso.respond(rid, Outcome::Failed(Death::Memory.failure()));
                 } else {
                     iso.respond(rid, Outcome::Failed(Failure::Threw(error)));
                 }

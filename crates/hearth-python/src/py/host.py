@@ -259,6 +259,16 @@ class _LogStream(io.TextIOBase):
             _log(self.level, line)
 
 
+def _format_exc():
+    """The current exception's traceback, without the host's own frames."""
+    _, e, tb = sys.exc_info()
+    te = traceback.TracebackException(type(e), e, tb)
+    te.stack = traceback.StackSummary.from_list(
+        [f for f in te.stack if f.filename != "<string>" and not f.filename.startswith("<frozen importlib")]
+    )
+    return "".join(te.format())
+
+
 def _log(level, msg):
     if CHANNEL is not None:
         CHANNEL.send({"t": "log", "rid": CURRENT_RID.get(), "level": level, "msg": msg[:65536]})
@@ -458,12 +468,12 @@ class _Worker:
         except MemoryError:
             CHANNEL.send({"t": "err", "rid": rid, "kind": "memory", "error": "MemoryError"})
         except BaseException:
-            CHANNEL.send({"t": "err", "rid": rid, "kind": "exception", "error": traceback.format_exc()})
+            CHANNEL.send({"t": "err", "rid": rid, "kind": "exception", "error": _format_exc()})
         for task in tasks:
             try:
                 await task
             except BaseException:
-                _log("error", "wait_until task failed:\n" + traceback.format_exc())
+                _log("error", "wait_until task failed:\n" + _format_exc())
         CHANNEL.send({"t": "done", "rid": rid})
 
 
@@ -496,7 +506,7 @@ async def _serve(sock):
         await writer.drain()
         return
     except BaseException:
-        CHANNEL.send({"t": "init_error", "kind": "exception", "error": traceback.format_exc()})
+        CHANNEL.send({"t": "init_error", "kind": "exception", "error": _format_exc()})
         await writer.drain()
         return
     handlers = _handlers(module)

@@ -122,7 +122,22 @@ impl Outbound for TestOutbound {
     }
 }
 
-/// Installs a tracing subscriber once (logs go to the test output).
+static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+struct Capture;
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOGS.lock().unwrap().extend_from_slice(buf);
+        eprint!("{}", String::from_utf8_lossy(buf));
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Installs a tracing subscriber once; its output is kept for [`logs`] and echoed to stderr.
 pub fn init_tracing() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -130,9 +145,15 @@ pub fn init_tracing() {
             .with_env_filter(
                 std::env::var("RUST_LOG").unwrap_or_else(|_| "info,hearth_python=debug".into()),
             )
-            .with_test_writer()
+            .with_ansi(false)
+            .with_writer(|| Capture)
             .try_init();
     });
+}
+
+/// Everything logged so far by this test binary.
+pub fn logs() -> String {
+    String::from_utf8_lossy(&LOGS.lock().unwrap()).into_owned()
 }
 
 /// A host with the default configuration and a fresh test `Outbound`.
@@ -141,6 +162,17 @@ pub fn host() -> (PythonHost, Arc<TestOutbound>) {
     let outbound = Arc::new(TestOutbound::default());
     let host = PythonHost::new(PythonConfig::default(), outbound.clone()).expect("python host");
     (host, outbound)
+}
+
+/// A request with a method, path, headers and body.
+pub fn request(method: &str, path: &str, headers: &[(&str, &str)], b: &str) -> http::Request<Body> {
+    let mut r = http::Request::builder()
+        .method(method)
+        .uri(format!("http://py.sub.workers.localhost{path}"));
+    for (k, v) in headers {
+        r = r.header(*k, *v);
+    }
+    r.body(body(b.to_string())).unwrap()
 }
 
 /// A GET request to `path` on a workers.dev-style host.
