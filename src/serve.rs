@@ -87,11 +87,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Arc::new(SqliteStore::open(&args.data.data_dir).context("opening the store")?);
     bootstrap(store.as_ref())?;
 
+    let python = hearth_python::PythonConfig {
+        egress_allow_private: args.allow_private_egress,
+        ..Default::default()
+    };
     let edge = Edge::new(
         EdgeConfig {
             workers_dev_domain: args.workers_dev_domain.clone(),
         },
         store.clone(),
+        python,
     );
     let runtime = Arc::new(Runtime::new(
         RuntimeConfig {
@@ -117,7 +122,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
     let state = ApiState {
         store: store.clone(),
-        validator: Arc::new(RuntimeValidator),
+        validator: Arc::new(RuntimeValidator(edge.clone())),
         notifier: Arc::new(EdgeNotifier(edge.clone())),
         config: Arc::new(ApiConfig {
             max_body_bytes: args.max_body_bytes,

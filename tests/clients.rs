@@ -88,6 +88,9 @@ async fn seed_beta_api_curl_script_python() {
         ))
         .await;
     assert_eq!(v.result()["compatibility_flags"][0], "python_workers");
+    h.enable_subdomain("my-hello-world-worker").await;
+    let (status, body) = h.edge_get(&h.host("my-hello-world-worker"), "/").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "Hello World!"));
 }
 
 #[tokio::test]
@@ -114,6 +117,9 @@ async fn seed_multipart_curl_scripts() {
         "python_workers"
     );
     assert_eq!(settings.result()["main_module"], "my-hello-world-script.py");
+    // The Python WorkerEntrypoint version replaced the JavaScript one on the same host.
+    let (status, body) = h.edge_get(&h.host("my-hello-world-script"), "/").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "Hello World!"));
 }
 
 #[tokio::test]
