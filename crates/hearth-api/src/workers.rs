@@ -1,6 +1,6 @@
 //! The beta Worker resource: `/accounts/{a}/workers/workers[/{id-or-name}]`.
 
-use crate::auth::AccountCaller;
+use crate::auth::{AccountCaller, Caller};
 use crate::envelope::{ok, ok_null, ok_page, ApiError, ApiResult, PageQuery};
 use crate::lookup;
 use crate::render::{default_observability, merge, worker_json};
@@ -120,6 +120,14 @@ fn read_worker_body(
     Ok((settings, enabled, previews))
 }
 
+/// The account's workers.dev subdomain and the edge's workers.dev domain, if it has one.
+fn workers_dev<'a>(state: &'a ApiState, c: &'a Caller) -> Option<(&'a str, &'a str)> {
+    c.account
+        .subdomain
+        .as_deref()
+        .map(|s| (s, state.config.workers_dev_domain.as_str()))
+}
+
 fn read_name(body: &Map<String, Value>) -> ApiResult<String> {
     let name = body.get("name").and_then(Value::as_str).ok_or_else(|| {
         ApiError::new(
@@ -160,7 +168,12 @@ async fn list(
         workers.reverse();
     }
     let (page, info) = q.page.apply(workers, 10, 100)?;
-    ok_page(page.iter().map(worker_json).collect(), info)
+    ok_page(
+        page.iter()
+            .map(|w| worker_json(w, workers_dev(&state, &c)))
+            .collect(),
+        info,
+    )
 }
 
 async fn create(
@@ -179,7 +192,7 @@ async fn create(
         previews_enabled: previews,
     })?;
     state.notifier.worker_changed(&c.account.id, &w.id);
-    ok(worker_json(&w))
+    ok(worker_json(&w, workers_dev(&state, &c)))
 }
 
 async fn show(
@@ -187,7 +200,10 @@ async fn show(
     AccountCaller(c): AccountCaller,
     Path((_, id)): Path<(String, String)>,
 ) -> ApiResult {
-    ok(worker_json(&lookup::worker(&state, &c.account.id, &id)?))
+    ok(worker_json(
+        &lookup::worker(&state, &c.account.id, &id)?,
+        workers_dev(&state, &c),
+    ))
 }
 
 async fn replace(
@@ -213,7 +229,7 @@ async fn replace(
     w.previews_enabled = previews;
     let w = state.store.update_worker(&w)?;
     state.notifier.worker_changed(&c.account.id, &w.id);
-    ok(worker_json(&w))
+    ok(worker_json(&w, workers_dev(&state, &c)))
 }
 
 async fn patch(
@@ -233,7 +249,7 @@ async fn patch(
     w.previews_enabled = previews;
     let w = state.store.update_worker(&w)?;
     state.notifier.worker_changed(&c.account.id, &w.id);
-    ok(worker_json(&w))
+    ok(worker_json(&w, workers_dev(&state, &c)))
 }
 
 async fn remove(
