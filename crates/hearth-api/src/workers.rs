@@ -120,7 +120,9 @@ fn read_worker_body(
     Ok((settings, enabled, previews))
 }
 
-/// The account's workers.dev subdomain and the edge's workers.dev domain, if it has one.
+/// The account's workers.dev subdomain and the edge's workers.dev domain, if it has one. Reads
+/// (GET one, list) add the derived `subdomain.url` / `preview_url_suffix` with it; write
+/// responses echo the stored flags only.
 fn workers_dev<'a>(state: &'a ApiState, c: &'a Caller) -> Option<(&'a str, &'a str)> {
     c.account
         .subdomain
@@ -192,7 +194,7 @@ async fn create(
         previews_enabled: previews,
     })?;
     state.notifier.worker_changed(&c.account.id, &w.id);
-    ok(worker_json(&w, workers_dev(&state, &c)))
+    ok(worker_json(&w, None))
 }
 
 async fn show(
@@ -229,7 +231,7 @@ async fn replace(
     w.previews_enabled = previews;
     let w = state.store.update_worker(&w)?;
     state.notifier.worker_changed(&c.account.id, &w.id);
-    ok(worker_json(&w, workers_dev(&state, &c)))
+    ok(worker_json(&w, None))
 }
 
 async fn patch(
@@ -249,7 +251,7 @@ async fn patch(
     w.previews_enabled = previews;
     let w = state.store.update_worker(&w)?;
     state.notifier.worker_changed(&c.account.id, &w.id);
-    ok(worker_json(&w, workers_dev(&state, &c)))
+    ok(worker_json(&w, None))
 }
 
 async fn remove(
