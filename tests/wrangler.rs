@@ -809,7 +809,18 @@ async fn module_rules_service_worker_service_bindings_and_crons() {
         .await;
     assert_eq!(s.result()["schedules"][0]["cron"], "*/10 * * * *");
 
-    // Deleting the bound Worker: wrangler sees the dependant through /references and warns.
+    // The API refuses to delete a Worker that others bind, unless forced.
+    let refused = h.delete("/accounts/{a}/workers/services/hello-vars").await;
+    assert_eq!(refused.error_code(), 10021);
+    assert!(refused.text.contains("caller"), "{}", refused.text);
+    let refs = h
+        .get("/accounts/{a}/workers/scripts/hello-vars/references")
+        .await;
+    assert_eq!(
+        refs.result()["services"]["incoming"],
+        json!([{"service": "caller", "environment": "production"}])
+    );
+    // wrangler sees the dependant through /references, confirms, and deletes with force=true.
     let out = w.ok(&w.project("hello"), &["delete"]);
     assert!(
         out.contains("Worker caller (production) uses this Worker as a Service Binding"),

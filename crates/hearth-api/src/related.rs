@@ -61,6 +61,39 @@ fn outgoing_services(state: &ApiState, w: &Worker) -> ApiResult<Vec<String>> {
     Ok(out)
 }
 
+/// The names of the other Workers of the account whose deployed code binds `w` as a service.
+fn incoming_services(state: &ApiState, account_id: &str, w: &Worker) -> ApiResult<Vec<String>> {
+    let mut out = Vec::new();
+    for other in state.store.list_workers(&Scope::account(account_id))? {
+        if other.id != w.id && outgoing_services(state, &other)?.contains(&w.name) {
+            out.push(other.name);
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses to delete a Worker that other Workers bind as a service unless `force` is set, as
+/// Cloudflare does (wrangler reads `/references` first, asks, then sends `force=true`).
+pub fn check_delete(
+    state: &ApiState,
+    account_id: &str,
+    w: &Worker,
+    force: Option<&str>,
+) -> ApiResult<()> {
+    if matches!(force, Some("true") | Some("1")) {
+        return Ok(());
+    }
+    let users = incoming_services(state, account_id, w)?;
+    if users.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::invalid(format!(
+        "Worker '{}' is still used by other Workers through service bindings ({}); deleting it would break them. Remove those bindings, or delete with ?force=true",
+        w.name,
+        users.join(", ")
+    )))
+}
+
 /// `GET …/scripts/{name}/references`: the Workers whose deployed code binds this one as a service
 /// (`services.incoming`), and the services this one binds (`services.outgoing`).
 async fn references(
@@ -69,12 +102,10 @@ async fn references(
     Path((_, name)): Path<(String, String)>,
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
-    let mut incoming = Vec::new();
-    for other in state.store.list_workers(&Scope::account(&c.account.id))? {
-        if other.id != w.id && outgoing_services(&state, &other)?.contains(&w.name) {
-            incoming.push(json!({"service": other.name, "environment": "production"}));
-        }
-    }
+    let incoming: Vec<Value> = incoming_services(&state, &c.account.id, &w)?
+        .into_iter()
+        .map(|s| json!({"service": s, "environment": "production"}))
+        .collect();
     let outgoing: Vec<Value> = outgoing_services(&state, &w)?
         .into_iter()
         .map(|s| json!({"service": s, "environment": "production"}))

@@ -110,18 +110,18 @@ async fn upload(
 }
 
 #[derive(Deserialize, Default)]
-struct ForceQuery {
-    #[allow(dead_code)]
-    force: Option<String>,
+pub(crate) struct ForceQuery {
+    pub force: Option<String>,
 }
 
 async fn remove(
     State(state): State<ApiState>,
     AccountCaller(c): AccountCaller,
     Path((_, name)): Path<(String, String)>,
-    Query(_q): Query<ForceQuery>,
+    Query(q): Query<ForceQuery>,
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
+    crate::related::check_delete(&state, &c.account.id, &w, q.force.as_deref())?;
     state
         .store
         .delete_worker(&Scope::account(&c.account.id), &w.id)?;
