@@ -428,6 +428,20 @@ async fn secrets_carry_over_and_never_leak() {
         assert!(r.status.is_success(), "{path}: {}", r.text);
         assert!(!r.text.contains("s3cr3t"), "{path} leaked the secret");
     }
+    // Nor in the database files: secrets are sealed with a key kept outside the database.
+    for f in ["hearth.db", "hearth.db-wal"] {
+        let bytes = std::fs::read(h.data_dir().join("data").join(f)).unwrap_or_default();
+        assert!(
+            !bytes.windows(6).any(|w| w == b"s3cr3t"),
+            "{f} holds the secret in plain text"
+        );
+    }
+    assert_eq!(
+        std::fs::metadata(h.data_dir().join("data/secrets.key"))
+            .unwrap()
+            .len(),
+        32
+    );
     // Delete it.
     h.delete("/accounts/{a}/workers/scripts/sec/secrets/API_KEY")
         .await

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod namespaces;
+mod sealing;
 mod versions;
 mod workers;
 
@@ -20,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
 /// Hearth's default store: SQLite in the data directory.
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    key: sealing::SecretKey,
 }
 
 impl SqliteStore {
@@ -43,8 +45,10 @@ impl SqliteStore {
                 i + 1
             ))?;
         }
+        let key = sealing::SecretKey::load_or_create(data_dir)?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            key,
         })
     }
 
@@ -55,6 +59,14 @@ impl SqliteStore {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Opens the sealed secrets of versions read from the database.
+    fn opened(&self, mut versions: Vec<crate::Version>) -> Result<Vec<crate::Version>> {
+        for v in &mut versions {
+            self.key.open_doc(&mut v.doc)?;
+        }
+        Ok(versions)
     }
 
     /// Runs a read-only `f` on the connection.
@@ -128,13 +140,19 @@ impl crate::Store for SqliteStore {
         &self,
         req: &crate::CreateVersion,
     ) -> Result<(crate::Worker, crate::Version, Option<crate::Deployment>)> {
-        self.write(|tx| versions::create_version(tx, req))
+        let mut sealed = req.clone();
+        self.key.seal_doc(&mut sealed.doc);
+        let (w, v, d) = self.write(|tx| versions::create_version(tx, &sealed))?;
+        let v = self.opened(vec![v])?.remove(0);
+        Ok((w, v, d))
     }
     fn find_version(&self, worker_id: &str, id: &str) -> Result<Option<crate::Version>> {
-        self.read(|c| versions::find_version(c, worker_id, id))
+        let v = self.read(|c| versions::find_version(c, worker_id, id))?;
+        Ok(self.opened(v.into_iter().collect())?.pop())
     }
     fn list_versions(&self, worker_id: &str) -> Result<Vec<crate::Version>> {
-        self.read(|c| versions::list_versions(c, worker_id))
+        let list = self.read(|c| versions::list_versions(c, worker_id))?;
+        self.opened(list)
     }
     fn delete_version(&self, worker_id: &str, version_id: &str) -> Result<()> {
         self.write(|tx| versions::delete_version(tx, worker_id, version_id))
