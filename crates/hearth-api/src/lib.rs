@@ -11,6 +11,7 @@ mod dispatch;
 pub mod envelope;
 mod identity;
 mod lookup;
+mod related;
 mod render;
 mod scripts;
 mod secrets;
@@ -82,7 +83,9 @@ pub fn router(state: ApiState) -> Router {
         .merge(secrets::routes())
         .merge(services::routes())
         .merge(subdomain::routes())
-        .merge(dispatch::routes());
+        .merge(dispatch::routes())
+        .merge(related::routes())
+        .method_not_allowed_fallback(identity::method_not_allowed);
     Router::new()
         .nest("/client/v4", v4)
         .route("/health", get(|| async { "ok" }))

@@ -39,8 +39,16 @@ fn setting<'a>(w: &'a Worker, key: &str) -> Option<&'a Value> {
     w.settings.get(key).filter(|v| !v.is_null())
 }
 
-/// The beta Worker resource (`/workers/workers/{id}`).
-pub fn worker_json(w: &Worker) -> Value {
+/// The beta Worker resource (`/workers/workers/{id}`). With the account's workers.dev subdomain
+/// and domain, `subdomain` also carries the Worker's `url` and `preview_url_suffix` (wrangler
+/// prints the hostname of `url` and `https://<version-prefix><preview_url_suffix>`).
+pub fn worker_json(w: &Worker, workers_dev: Option<(&str, &str)>) -> Value {
+    let mut subdomain =
+        json!({"enabled": w.subdomain_enabled, "previews_enabled": w.previews_enabled});
+    if let Some((sub, domain)) = workers_dev.filter(|_| w.namespace.is_empty()) {
+        subdomain["url"] = json!(format!("https://{}.{sub}.{domain}", w.name));
+        subdomain["preview_url_suffix"] = json!(format!("-{}.{sub}.{domain}", w.name));
+    }
     let mut obs = default_observability();
     if let Some(o) = setting(w, "observability") {
         merge(&mut obs, o);
@@ -55,7 +63,7 @@ pub fn worker_json(w: &Worker) -> Value {
         "tags": setting(w, "tags").cloned().unwrap_or(json!([])),
         "tail_consumers": setting(w, "tail_consumers").cloned().unwrap_or(json!([])),
         "observability": obs,
-        "subdomain": {"enabled": w.subdomain_enabled, "previews_enabled": w.previews_enabled},
+        "subdomain": subdomain,
         "references": {"workers": [], "domains": [], "durable_objects": [], "queues": [], "dispatch_namespace_outbounds": []},
     })
 }

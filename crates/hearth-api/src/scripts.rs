@@ -1,5 +1,5 @@
 //! The scripts API: `/accounts/{a}/workers/scripts[/{name}]` with the multipart upload, content,
-//! settings, script-settings, schedules and references.
+//! settings, script-settings and schedules (references: `related`).
 
 use crate::auth::{AccountCaller, Caller};
 use crate::envelope::{ok, ok_null, raw, ApiError, ApiResult};
@@ -36,7 +36,6 @@ pub fn routes() -> Router<ApiState> {
             &format!("{s}/schedules"),
             get(get_schedules).put(put_schedules),
         )
-        .route(&format!("{s}/references"), get(references))
 }
 
 async fn list(State(state): State<ApiState>, AccountCaller(c): AccountCaller) -> ApiResult {
@@ -111,18 +110,18 @@ async fn upload(
 }
 
 #[derive(Deserialize, Default)]
-struct ForceQuery {
-    #[allow(dead_code)]
-    force: Option<String>,
+pub(crate) struct ForceQuery {
+    pub force: Option<String>,
 }
 
 async fn remove(
     State(state): State<ApiState>,
     AccountCaller(c): AccountCaller,
     Path((_, name)): Path<(String, String)>,
-    Query(_q): Query<ForceQuery>,
+    Query(q): Query<ForceQuery>,
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
+    crate::related::check_delete(&state, &c.account.id, &w, q.force.as_deref())?;
     state
         .store
         .delete_worker(&Scope::account(&c.account.id), &w.id)?;
@@ -554,13 +553,4 @@ async fn put_schedules(
     let schedules = state.store.set_schedules(&w.id, &crons)?;
     state.notifier.worker_changed(&c.account.id, &w.id);
     ok(json!({ "schedules": schedules }))
-}
-
-async fn references(
-    State(state): State<ApiState>,
-    AccountCaller(c): AccountCaller,
-    Path((_, name)): Path<(String, String)>,
-) -> ApiResult {
-    lookup::worker(&state, &c.account.id, &name)?;
-    ok(json!({}))
 }

@@ -5,8 +5,9 @@ use crate::auth::AccountCaller;
 use crate::envelope::{ok, ok_null, ApiError, ApiResult};
 use crate::lookup;
 use crate::render::script_json;
+use crate::scripts::ForceQuery;
 use crate::ApiState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::Router;
 use hearth_store::Scope;
@@ -47,9 +48,11 @@ async fn remove(
     State(state): State<ApiState>,
     AccountCaller(c): AccountCaller,
     Path((_, name)): Path<(String, String)>,
+    Query(q): Query<ForceQuery>,
 ) -> ApiResult {
     let w =
         lookup::worker(&state, &c.account.id, &name).map_err(|_| ApiError::service_not_found())?;
+    crate::related::check_delete(&state, &c.account.id, &w, q.force.as_deref())?;
     state
         .store
         .delete_worker(&Scope::account(&c.account.id), &w.id)?;

@@ -1,6 +1,6 @@
 //! The beta Worker resource: `/accounts/{a}/workers/workers[/{id-or-name}]`.
 
-use crate::auth::AccountCaller;
+use crate::auth::{AccountCaller, Caller};
 use crate::envelope::{ok, ok_null, ok_page, ApiError, ApiResult, PageQuery};
 use crate::lookup;
 use crate::render::{default_observability, merge, worker_json};
@@ -120,6 +120,16 @@ fn read_worker_body(
     Ok((settings, enabled, previews))
 }
 
+/// The account's workers.dev subdomain and the edge's workers.dev domain, if it has one. Reads
+/// (GET one, list) add the derived `subdomain.url` / `preview_url_suffix` with it; write
+/// responses echo the stored flags only.
+fn workers_dev<'a>(state: &'a ApiState, c: &'a Caller) -> Option<(&'a str, &'a str)> {
+    c.account
+        .subdomain
+        .as_deref()
+        .map(|s| (s, state.config.workers_dev_domain.as_str()))
+}
+
 fn read_name(body: &Map<String, Value>) -> ApiResult<String> {
     let name = body.get("name").and_then(Value::as_str).ok_or_else(|| {
         ApiError::new(
@@ -160,7 +170,12 @@ async fn list(
         workers.reverse();
     }
     let (page, info) = q.page.apply(workers, 10, 100)?;
-    ok_page(page.iter().map(worker_json).collect(), info)
+    ok_page(
+        page.iter()
+            .map(|w| worker_json(w, workers_dev(&state, &c)))
+            .collect(),
+        info,
+    )
 }
 
 async fn create(
@@ -179,7 +194,7 @@ async fn create(
         previews_enabled: previews,
     })?;
     state.notifier.worker_changed(&c.account.id, &w.id);
-    ok(worker_json(&w))
+    ok(worker_json(&w, None))
 }
 
 async fn show(
@@ -187,7 +202,10 @@ async fn show(
     AccountCaller(c): AccountCaller,
     Path((_, id)): Path<(String, String)>,
 ) -> ApiResult {
-    ok(worker_json(&lookup::worker(&state, &c.account.id, &id)?))
+    ok(worker_json(
+        &lookup::worker(&state, &c.account.id, &id)?,
+        workers_dev(&state, &c),
+    ))
 }
 
 async fn replace(
@@ -213,7 +231,7 @@ async fn replace(
     w.previews_enabled = previews;
     let w = state.store.update_worker(&w)?;
     state.notifier.worker_changed(&c.account.id, &w.id);
-    ok(worker_json(&w))
+    ok(worker_json(&w, None))
 }
 
 async fn patch(
@@ -233,7 +251,7 @@ async fn patch(
     w.previews_enabled = previews;
     let w = state.store.update_worker(&w)?;
     state.notifier.worker_changed(&c.account.id, &w.id);
-    ok(worker_json(&w))
+    ok(worker_json(&w, None))
 }
 
 async fn remove(
