@@ -184,3 +184,21 @@ async fn python_sdk_beta_flow_with_auto_pagination() {
         .await;
     assert_eq!(d.result()["versions"][0]["version_id"], v["version_id"]);
 }
+
+#[tokio::test]
+async fn both_sdks_deploy_python_workers() {
+    let h = Hearth::start().await;
+    run(&h, "node", &["sdk_python_worker.mjs"]);
+    let python = std::env::var("HEARTH_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    run(&h, &python, &["sdk_python_worker.py"]);
+    let (status, body) = h.edge_get(&h.host("js-sdk-python"), "/").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "js sdk python ok")
+    );
+    let (status, body) = h.edge_get(&h.host("py-sdk-python"), "/").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "py sdk python ok")
+    );
+}

@@ -859,12 +859,9 @@ async fn errors_read_well() {
 }
 
 /// A module in a subdirectory importing its sibling (`lib/shout.js` → `./punct.js`), as bundlers
-/// and `find_additional_modules` produce. Hearth's upload validator (hearth-runtime
-/// `validate.rs`, modules declared as `hearth-validate:<name>`) resolves the relative import
-/// against the prefixed name and refuses the upload with 10021 "Error resolving module
-/// './punct.js' from 'hearth-validate:lib/shout.js'". Un-ignore once the runtime resolves it.
+/// and `find_additional_modules` produce (regression: the upload validator once declared modules
+/// under a prefixed name and resolved relative imports against it).
 #[tokio::test]
-#[ignore = "hearth-runtime validator cannot resolve relative imports between modules in subdirectories"]
 async fn nested_relative_imports_between_additional_modules() {
     let h = Hearth::start().await;
     let w = Wrangler::new(&h);

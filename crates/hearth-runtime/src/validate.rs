@@ -67,7 +67,7 @@ fn compile_all(code: &WorkerCode) -> Result<(), String> {
             let r = match (m.kind, code.format) {
                 (ModuleKind::EsModule, crate::WorkerFormat::Modules) => Module::declare(
                     ctx.clone(),
-                    format!("hearth-validate:{}", m.name),
+                    m.name.clone(),
                     src.as_bytes(),
                 )
                 .map(|_| ()),
