@@ -120,6 +120,8 @@ pub struct JsFailure {
     pub name: String,
     pub message: String,
     pub stack: String,
+    /// The thrown value was `null` (what QuickJS leaves when out of memory).
+    pub null_thrown: bool,
 }
 
 impl JsFailure {
@@ -153,6 +155,21 @@ impl JsFailure {
     }
 }
 
+/// Is the isolate's heap close to its limit? When QuickJS cannot even allocate the "out of
+/// memory" error, the exception it leaves is a bare `null`; this tells that apart from a script's
+/// own `throw null`.
+fn near_memory_limit(ctx: &Ctx<'_>, limit: usize) -> bool {
+    // SAFETY: the context (and so its runtime) is alive for the duration of the borrow; the
+    // usage struct is plain data filled in by QuickJS.
+    let used = unsafe {
+        let rt = rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
+        let mut usage: rquickjs::qjs::JSMemoryUsage = std::mem::zeroed();
+        rquickjs::qjs::JS_ComputeMemoryUsage(rt, &mut usage);
+        usage.malloc_size.max(0) as usize
+    };
+    used >= limit / 10 * 9
+}
+
 /// Describes the exception behind `err` (clearing it from the context).
 pub fn describe<'js>(ctx: &Ctx<'js>, err: CaughtError<'js>) -> JsFailure {
     match err {
@@ -162,6 +179,7 @@ pub fn describe<'js>(ctx: &Ctx<'js>, err: CaughtError<'js>) -> JsFailure {
                 name,
                 message: e.message().unwrap_or_default(),
                 stack: e.stack().unwrap_or_default(),
+                null_thrown: false,
             }
         }
         CaughtError::Value(v) => {
@@ -178,12 +196,14 @@ pub fn describe<'js>(ctx: &Ctx<'js>, err: CaughtError<'js>) -> JsFailure {
                 name: "Error".into(),
                 message,
                 stack: String::new(),
+                null_thrown: v.is_null(),
             }
         }
         CaughtError::Error(e) => JsFailure {
             name: "Error".into(),
             message: e.to_string(),
             stack: String::new(),
+            null_thrown: false,
         },
     }
 }
@@ -611,7 +631,9 @@ async fn run_fetch<'js>(
         if shared.meter.terminated().is_some() {
             return WorkerError::ResourceLimits;
         }
-        if failure.is_oom() {
+        if failure.is_oom()
+            || (failure.null_thrown && near_memory_limit(&ctx, shared.code.limits.memory_bytes))
+        {
             shared.meter.terminate(Termination::MemoryExceeded);
             return WorkerError::ResourceLimits;
         }
