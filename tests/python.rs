@@ -149,3 +149,51 @@ async fn hostile_python_is_confined_and_hearth_stays_healthy() {
     }
     assert!(!std::path::Path::new("/tmp/hearth-python-escape.txt").exists());
 }
+
+/// A tiny HTTP server on loopback answering every request with `origin says hi`.
+async fn origin() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let _ = s.read(&mut buf).await;
+                let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 14\r\nconnection: close\r\n\r\norigin says hi").await;
+            });
+        }
+    });
+    format!("http://{addr}/data")
+}
+
+#[tokio::test]
+async fn python_fetch_follows_the_egress_policy() {
+    let src = |url: &str| {
+        format!(
+            "from workers import Response, fetch\n\nasync def on_fetch(request, env):\n    try:\n        r = await fetch('{url}')\n        return Response('fetched: ' + await r.text())\n    except Exception as e:\n        return Response('refused: %s' % e, status=502)\n"
+        )
+    };
+    let url = origin().await;
+    // Default policy: loopback is not reachable.
+    let h = Hearth::start().await;
+    deploy_py(&h, "py-out", &src(&url), json!([]))
+        .await
+        .result();
+    let (status, body) = h.edge_get(&h.host("py-out"), "/").await;
+    assert!(
+        !body.contains("origin says hi"),
+        "reached loopback under the default policy: {body}"
+    );
+    assert_ne!(status, StatusCode::OK);
+    // Allowed for tests with --allow-private-egress.
+    let h = Hearth::start_with(&["--allow-private-egress"]).await;
+    deploy_py(&h, "py-out", &src(&url), json!([]))
+        .await
+        .result();
+    let (status, body) = h.edge_get(&h.host("py-out"), "/").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "fetched: origin says hi")
+    );
+}

@@ -39,6 +39,8 @@ pub struct Edge {
     runtime: OnceLock<Arc<Runtime>>,
     python_config: PythonConfig,
     python: OnceLock<Option<Arc<PythonHost>>>,
+    /// Outbound HTTP for Python Workers' `fetch()`, under the same egress policy as JavaScript's.
+    egress: OnceLock<hearth_runtime::HttpClient>,
     me: Weak<Edge>,
 }
 
@@ -124,6 +126,7 @@ impl Edge {
             runtime: OnceLock::new(),
             python_config,
             python: OnceLock::new(),
+            egress: OnceLock::new(),
             me: me.clone(),
         })
     }
@@ -248,6 +251,33 @@ impl Edge {
         }
     }
 
+    /// A Python Worker's `fetch()` to the internet: `http://` only (as for JavaScript Workers),
+    /// with loopback, private and link-local destinations refused unless allowed.
+    async fn egress_fetch(&self, req: Request<Body>) -> Response<Body> {
+        if req.uri().scheme_str() != Some("http") {
+            return text_response(
+                StatusCode::BAD_GATEWAY,
+                format!(
+                    "fetch() to {} is not supported: Hearth has no TLS client yet (http:// only)\n",
+                    req.uri()
+                ),
+            );
+        }
+        let client = self.egress.get_or_init(|| {
+            let policy = hearth_runtime::EgressPolicy {
+                allow_private: self.python_config.egress_allow_private,
+            };
+            hearth_runtime::egress_client(Arc::new(policy))
+        });
+        match client.request(req).await {
+            Ok(resp) => resp.map(|b| {
+                b.map_err(|e| Box::new(e) as hearth_runtime::BoxError)
+                    .boxed()
+            }),
+            Err(e) => text_response(StatusCode::BAD_GATEWAY, format!("fetch() failed: {e}\n")),
+        }
+    }
+
     /// Resolves a service binding to the current code of a Worker of the same account.
     fn resolve_service(&self, account_id: &str, service: &str) -> Option<Arc<WorkerCode>> {
         let route: Arc<ScriptRoute> = self.routes.script(account_id, service)?;
@@ -277,20 +307,19 @@ impl Outbound for EdgeOutbound {
                 return text_response(StatusCode::SERVICE_UNAVAILABLE, "Hearth is shutting down\n");
             };
             match target {
-                OutboundTarget::Service { service, .. } => match edge.resolve_service(&account, &service) {
-                    Some(code) => {
-                        let request_id = hearth_model::new_hex_id()[..16].to_string();
-                        edge.invoke(code, req, &request_id).await
+                OutboundTarget::Service { service, .. } => {
+                    match edge.resolve_service(&account, &service) {
+                        Some(code) => {
+                            let request_id = hearth_model::new_hex_id()[..16].to_string();
+                            edge.invoke(code, req, &request_id).await
+                        }
+                        None => text_response(
+                            StatusCode::BAD_GATEWAY,
+                            format!("Service binding target '{service}' is not deployed\n"),
+                        ),
                     }
-                    None => text_response(
-                        StatusCode::BAD_GATEWAY,
-                        format!("Service binding target '{service}' is not deployed\n"),
-                    ),
-                },
-                OutboundTarget::Internet => text_response(
-                    StatusCode::NOT_IMPLEMENTED,
-                    "Outbound fetch() from Python Workers to the internet is not supported by Hearth yet\n",
-                ),
+                }
+                OutboundTarget::Internet => edge.egress_fetch(req).await,
             }
         })
     }

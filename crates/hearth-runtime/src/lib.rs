@@ -31,5 +31,7 @@ mod validate;
 pub use code::*;
 pub use config::{EgressPolicy, LogEvent, LogLevel, LogSink, RuntimeConfig};
 pub use fetch::body::{Body, BoxError};
+/// Outbound HTTP under an egress policy, for other Worker hosts (the Python host's `fetch`).
+pub use fetch::client::{new_client as egress_client, HttpClient};
 pub use pool::Runtime;
 pub use validate::{validate, ValidationReport};
