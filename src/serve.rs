@@ -153,6 +153,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         grace,
     ));
 
+    let cron_task = tokio::spawn(hearth_edge::scheduler::run(edge.clone(), wait_stop(stop_rx.clone())));
     tracing::info!(api = %api_addr, edge = %edge_addr, domain = %args.workers_dev_domain, "hearth is serving");
     if let Some(path) = &args.ready_file {
         write_ready_file(path, api_addr, edge_addr).context("writing the ready file")?;
@@ -163,6 +164,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let _ = stop_tx.send(true);
     let _ = tokio::time::timeout(grace, api_task).await;
     let _ = tokio::time::timeout(grace, edge_task).await;
+    let _ = cron_task.await;
     runtime.shutdown();
     drop(store);
     tracing::info!("stopped");

@@ -572,6 +572,7 @@ async fn versions_upload_list_view_split_deploy_deployments_and_rollback() {
     // A plain deploy while split: wrangler warns, then deploys 100%.
     let out = w.ok(&p, &["deploy", "--var", "WHICH:c"]);
     let c = printed_id(&out, "Current Version ID:");
+    assert!(uuid::Uuid::parse_str(&c).is_ok(), "{out}");
     assert_eq!(h.edge_get(&h.host("hello-vars"), "/which").await.1, "c");
 
     // Rollback goes to the newest earlier deployment that served one version at 100% (wrangler

@@ -504,21 +504,6 @@ async fn get_schedules(
     ok(json!({"schedules": state.store.schedules(&w.id)?}))
 }
 
-/// Checks a standard five-field cron expression (minute hour day-of-month month day-of-week).
-fn check_cron(cron: &str) -> Result<(), String> {
-    let fields: Vec<&str> = cron.split_whitespace().collect();
-    if fields.len() != 5 {
-        return Err(format!(
-            "Invalid cron expression '{cron}': expected 5 fields (minute hour day month weekday)"
-        ));
-    }
-    let ok_char =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '*' | ',' | '-' | '/' | '?' | 'L' | '#');
-    if fields.iter().any(|f| !f.chars().all(ok_char)) {
-        return Err(format!("Invalid cron expression '{cron}'"));
-    }
-    Ok(())
-}
 
 async fn put_schedules(
     State(state): State<ApiState>,
@@ -546,7 +531,7 @@ async fn put_schedules(
             .get("cron")
             .and_then(Value::as_str)
             .ok_or_else(|| ApiError::invalid("each schedule needs a 'cron' string"))?;
-        check_cron(cron).map_err(ApiError::invalid)?;
+        hearth_model::cron::Cron::parse(cron).map_err(ApiError::invalid)?;
         crons.push(cron.to_string());
     }
     let w = lookup::worker(&state, &c.account.id, &name)?;

@@ -9,6 +9,7 @@
 
 pub mod code;
 pub mod routes;
+pub mod scheduler;
 pub mod select;
 mod server;
 
@@ -153,6 +154,11 @@ impl Edge {
     /// Attaches the runtime (it needs the edge as its service resolver, hence two steps).
     pub fn set_runtime(&self, runtime: Arc<Runtime>) {
         let _ = self.runtime.set(runtime);
+    }
+
+    /// The QuickJS runtime, once attached.
+    pub fn runtime(&self) -> Option<&Arc<Runtime>> {
+        self.runtime.get()
     }
 
     /// The routing cache (for invalidation by the control plane).

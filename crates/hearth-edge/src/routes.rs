@@ -48,6 +48,11 @@ impl Routes {
         }
     }
 
+    /// The store behind the cache.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
     /// The account owning a workers.dev subdomain.
     pub fn account_for_subdomain(&self, sub: &str) -> Option<String> {
         if let Some(a) = self.subdomains.read().unwrap().get(sub) {

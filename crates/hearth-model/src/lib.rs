@@ -4,6 +4,7 @@
 //! Architecture invariant: this crate knows nothing about HTTP, SQL or JavaScript engines.
 
 pub mod bindings;
+pub mod cron;
 pub mod ids;
 pub mod modules;
 pub mod names;

@@ -113,6 +113,12 @@ pub trait Store: Send + Sync + 'static {
     /// A Worker's cron schedules.
     fn schedules(&self, worker_id: &str) -> Result<Vec<Schedule>>;
 
+    /// Every cron schedule of every Worker, with what the scheduler needs to run it.
+    fn all_schedules(&self) -> Result<Vec<ScheduleTarget>>;
+    /// Claims the run of a schedule at `minute` (RFC 3339, whole minute): true for exactly one
+    /// caller per minute, across restarts and nodes.
+    fn claim_schedule_run(&self, worker_id: &str, cron: &str, minute: &str) -> Result<bool>;
+
     // --- Workers for Platforms ---
     /// Creates a dispatch namespace (Conflict if the name is taken in the account).
     fn create_namespace(&self, account_id: &str, name: &str) -> Result<Namespace>;

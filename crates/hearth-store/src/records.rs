@@ -222,3 +222,13 @@ pub struct Namespace {
     /// Number of user Workers in it.
     pub script_count: i64,
 }
+
+/// A schedule with the Worker it belongs to.
+#[derive(Debug, Clone)]
+pub struct ScheduleTarget {
+    pub account_id: String,
+    pub namespace: String,
+    pub worker_id: String,
+    pub worker_name: String,
+    pub cron: String,
+}

@@ -16,6 +16,7 @@ use std::sync::Mutex;
 const MIGRATIONS: &[&str] = &[
     include_str!("001_init.sql"),
     include_str!("002_dispatch_namespaces.sql"),
+    include_str!("003_schedule_runs.sql"),
 ];
 
 /// Hearth's default store: SQLite in the data directory.
@@ -181,6 +182,12 @@ impl crate::Store for SqliteStore {
     }
     fn schedules(&self, worker_id: &str) -> Result<Vec<crate::Schedule>> {
         self.read(|c| workers::schedules(c, worker_id))
+    }
+    fn all_schedules(&self) -> Result<Vec<crate::ScheduleTarget>> {
+        self.read(workers::all_schedules)
+    }
+    fn claim_schedule_run(&self, worker_id: &str, cron: &str, minute: &str) -> Result<bool> {
+        self.write(|tx| workers::claim_schedule_run(tx, worker_id, cron, minute))
     }
     fn create_namespace(&self, account_id: &str, name: &str) -> Result<crate::Namespace> {
         self.write(|tx| namespaces::create(tx, account_id, name))

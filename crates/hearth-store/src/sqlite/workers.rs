@@ -1,7 +1,7 @@
 //! Workers (scripts) and their cron schedules.
 
 use super::opt;
-use crate::{NewWorker, Result, Schedule, Scope, StoreError, Worker};
+use crate::{NewWorker, Result, Schedule, ScheduleTarget, Scope, StoreError, Worker};
 use hearth_model::{new_hex_id, now_rfc3339};
 use rusqlite::{params, Connection, Row};
 
@@ -163,4 +163,31 @@ pub fn schedules(c: &Connection, worker_id: &str) -> Result<Vec<Schedule>> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+pub fn all_schedules(c: &Connection) -> Result<Vec<ScheduleTarget>> {
+    let mut st = c.prepare(
+        "SELECT w.account_id, w.namespace, w.id, w.name, s.cron FROM schedules s JOIN workers w ON w.id = s.worker_id \
+         ORDER BY w.id, s.cron",
+    )?;
+    let rows = st
+        .query_map([], |r| {
+            Ok(ScheduleTarget {
+                account_id: r.get(0)?,
+                namespace: r.get(1)?,
+                worker_id: r.get(2)?,
+                worker_name: r.get(3)?,
+                cron: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn claim_schedule_run(c: &Connection, worker_id: &str, cron: &str, minute: &str) -> Result<bool> {
+    let n = c.execute(
+        "UPDATE schedules SET last_run = ?3 WHERE worker_id = ?1 AND cron = ?2 AND (last_run IS NULL OR last_run < ?3)",
+        params![worker_id, cron, minute],
+    )?;
+    Ok(n == 1)
 }
