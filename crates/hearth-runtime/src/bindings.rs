@@ -97,7 +97,7 @@ pub fn install<'js>(
                 let runtime = shared.host.runtime();
                 let request_id = shared
                     .meter
-                    .current()
+                    .attributed()
                     .map(|b| b.request_id.clone())
                     .unwrap_or_default();
                 let service = service.clone();

@@ -27,9 +27,6 @@ use std::rc::Rc;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-const STREAM_STANDIN_JS: &str = include_str!("js/stream_standin.js");
-const WORKER_JS: &str = include_str!("js/worker.js");
-
 /// Per-thread services shared by the isolates of one thread.
 pub struct Host {
     pub config: Arc<RuntimeConfig>,
@@ -271,7 +268,6 @@ struct Started {
 async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started, JsFailure> {
     let r: rquickjs::Result<Started> = async {
         hearth_web::install_all(&ctx)?;
-        eval_glue(&ctx, "hearth:streams.js", STREAM_STANDIN_JS)?;
         let native = Object::new(ctx.clone())?;
         let internal = Object::new(ctx.clone())?;
         fetch::install(&ctx, &native, &shared)?;
@@ -279,15 +275,7 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
         timers::install(&ctx, &native)?;
         bindings::install(&ctx, &native, &shared)?;
         install_module_natives(&ctx, &native, &shared)?;
-        for (file, src) in [
-            ("hearth:fetch.js", fetch::FETCH_JS),
-            ("hearth:console.js", console::CONSOLE_JS),
-            ("hearth:timers.js", timers::TIMERS_JS),
-            ("hearth:worker.js", WORKER_JS),
-        ] {
-            let f: Function = eval_glue(&ctx, file, src)?.get()?;
-            f.call::<_, ()>((native.clone(), internal.clone()))?;
-        }
+        crate::glue::install(&ctx, &native, &internal)?;
         let env = bindings::build_env(&ctx, &shared, &internal)?;
         internal.set("env", env.clone())?;
         let code = &shared.code;

@@ -21,6 +21,7 @@ mod config;
 mod console;
 mod errors;
 mod fetch;
+mod glue;
 mod isolate;
 mod limits;
 mod loader;

@@ -228,6 +228,7 @@ fn thread_main(
 async fn isolate_for(
     state: &ThreadState,
     code: &Arc<WorkerCode>,
+    request_id: &str,
 ) -> Result<Rc<Isolate>, WorkerError> {
     let tick = state.tick.get() + 1;
     state.tick.set(tick);
@@ -240,7 +241,14 @@ async fn isolate_for(
     let isolate = match Isolate::create(code.clone(), state.host.clone()).await {
         Ok(i) => Rc::new(i),
         Err(e) => {
-            tracing::warn!(script = %code.script_name, version = %code.version_id, "Worker failed to start: {}", e.message);
+            let msg = format!("Worker failed to start: {}", e.message);
+            crate::console::emit_for(
+                &state.host.config,
+                code,
+                request_id.to_string(),
+                crate::LogLevel::Error,
+                msg,
+            );
             return Err(if e.limits {
                 WorkerError::ResourceLimits
             } else {
@@ -288,7 +296,7 @@ async fn serve(state: &ThreadState, job: Job) {
         request_id,
         reply,
     } = job;
-    let isolate = match isolate_for(state, &code).await {
+    let isolate = match isolate_for(state, &code, &request_id).await {
         Ok(i) => i,
         Err(e) => {
             let _ = reply.send(error_response(e, &request_id));

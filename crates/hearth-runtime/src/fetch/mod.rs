@@ -15,9 +15,6 @@ use rquickjs::{
 use std::cell::RefCell;
 use std::rc::Rc;
 
-/// JS source of Headers/Request/Response/fetch.
-pub const FETCH_JS: &str = include_str!("../js/fetch.js");
-
 /// A Rust body (incoming request, fetched response) as JS holds it until it is read or passed on.
 #[derive(Trace, JsLifetime)]
 #[rquickjs::class(rename = "HearthBody")]

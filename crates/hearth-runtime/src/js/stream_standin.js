@@ -3,6 +3,7 @@
 // Supports: underlying source start/pull/cancel, default reader (read/releaseLock/cancel/closed),
 // locked, cancel, tee, async iteration. No byte streams, no pipeTo, no queuing strategies.
 (function () {
+  "use strict";
   if (typeof globalThis.ReadableStream === "function") return;
 
   class ReadableStreamDefaultController {
@@ -150,4 +151,4 @@
   Object.defineProperty(globalThis, "ReadableStream", { value: ReadableStream, writable: true, configurable: true });
   Object.defineProperty(globalThis, "ReadableStreamDefaultReader", { value: ReadableStreamDefaultReader, writable: true, configurable: true });
   Object.defineProperty(globalThis, "ReadableStreamDefaultController", { value: ReadableStreamDefaultController, writable: true, configurable: true });
-})();
+})
