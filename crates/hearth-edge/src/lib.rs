@@ -1,1 +1,204 @@
-//! hearth-edge
+//! Hearth's data plane: serves HTTP traffic on `--edge-listen` to deployed Workers.
+//!
+//! A request's `Host` names a Worker (`<script>.<account-subdomain>.<workers-dev-domain>`) or one
+//! of its versions (`<first 8 of version id>-<script>.<sub>.<domain>`); [`routes`] finds the
+//! current deployment, [`select`] picks the version by percentages, and the runtime runs it.
+//!
+//! Architecture invariant: the edge reads the store only through its cache ([`routes::Routes`]),
+//! which the control plane invalidates after each committed change.
+
+pub mod code;
+pub mod routes;
+pub mod select;
+mod server;
+
+use bytes::Bytes;
+use http::{header, HeaderValue, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hearth_runtime::{Body, Runtime, ServiceResolver, WorkerCode};
+use hearth_store::Store;
+use routes::{Routes, ScriptRoute};
+use std::sync::{Arc, OnceLock};
+
+pub use server::serve;
+
+/// Edge settings.
+#[derive(Debug, Clone)]
+pub struct EdgeConfig {
+    /// The workers.dev domain (e.g. `workers.localhost`).
+    pub workers_dev_domain: String,
+}
+
+/// The edge: routing cache plus the runtime that runs Workers.
+pub struct Edge {
+    config: EdgeConfig,
+    routes: Arc<Routes>,
+    runtime: OnceLock<Arc<Runtime>>,
+}
+
+/// A small text response with Cloudflare's error-page tone.
+pub fn text_response(status: StatusCode, text: impl Into<String>) -> Response<Body> {
+    let body = Full::new(Bytes::from(text.into())).map_err(|never| match never {}).boxed();
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    r
+}
+
+/// What a host names.
+#[derive(Debug, PartialEq, Eq)]
+pub struct HostTarget<'a> {
+    pub script: &'a str,
+    pub subdomain: &'a str,
+    /// Set for version preview hosts: the version id prefix.
+    pub preview: Option<&'a str>,
+}
+
+/// Parses `Host` (port ignored) against the workers.dev domain.
+pub fn parse_host<'a>(host: &'a str, domain: &str) -> Option<HostTarget<'a>> {
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => host,
+    };
+    let rest = host.strip_suffix(domain)?.strip_suffix('.')?;
+    let (first, subdomain) = rest.split_once('.')?;
+    if subdomain.contains('.') || first.is_empty() || subdomain.is_empty() {
+        return None;
+    }
+    if let Some((prefix, script)) = first.split_once('-') {
+        if prefix.len() == 8 && prefix.bytes().all(|b| b.is_ascii_hexdigit()) && !script.is_empty() {
+            return Some(HostTarget { script: first, subdomain, preview: Some(prefix) }).map(|mut t| {
+                t.script = script;
+                t
+            });
+        }
+    }
+    Some(HostTarget { script: first, subdomain, preview: None })
+}
+
+fn nothing_here() -> Response<Body> {
+    text_response(
+        StatusCode::NOT_FOUND,
+        "There is nothing here yet. Error 1042: no Worker is deployed on this host, or its workers.dev route is disabled.\n",
+    )
+}
+
+impl Edge {
+    /// An edge over `store`; call [`Edge::set_runtime`] before serving.
+    pub fn new(config: EdgeConfig, store: Arc<dyn Store>) -> Arc<Edge> {
+        Arc::new(Edge { config, routes: Arc::new(Routes::new(store)), runtime: OnceLock::new() })
+    }
+
+    /// Attaches the runtime (it needs the edge as its service resolver, hence two steps).
+    pub fn set_runtime(&self, runtime: Arc<Runtime>) {
+        let _ = self.runtime.set(runtime);
+    }
+
+    /// The routing cache (for invalidation by the control plane).
+    pub fn routes(&self) -> &Routes {
+        &self.routes
+    }
+
+    /// Serves one request.
+    pub async fn handle(&self, req: Request<Body>) -> Response<Body> {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string)
+            .or_else(|| req.uri().authority().map(|a| a.to_string()))
+            .unwrap_or_default();
+        let Some(target) = parse_host(&host, &self.config.workers_dev_domain) else {
+            return nothing_here();
+        };
+        let Some(account) = self.routes.account_for_subdomain(target.subdomain) else {
+            return nothing_here();
+        };
+        let Some(route) = self.routes.script(&account, target.script) else {
+            return nothing_here();
+        };
+        if !route.namespace.is_empty() {
+            return nothing_here();
+        }
+        let version = match target.preview {
+            Some(prefix) if route.previews_enabled => prefix.to_string(),
+            Some(_) => return nothing_here(),
+            None if route.subdomain_enabled => {
+                let key = req.headers().get(select::VERSION_KEY).and_then(|v| v.to_str().ok());
+                let ov = req.headers().get(select::VERSION_OVERRIDES).and_then(|v| v.to_str().ok());
+                match select::choose(&route.deployment, &route.script_name, key, ov) {
+                    Some(v) => v.to_string(),
+                    None => return nothing_here(),
+                }
+            }
+            None => return nothing_here(),
+        };
+        let Some(code) = self.routes.code(&route, &version) else {
+            return nothing_here();
+        };
+        self.run(code, req, &host).await
+    }
+
+    async fn run(&self, code: Arc<WorkerCode>, req: Request<Body>, host: &str) -> Response<Body> {
+        if code.modules.iter().any(|m| m.name == code.main_module && m.kind == hearth_runtime::ModuleKind::Python) {
+            return text_response(
+                StatusCode::NOT_IMPLEMENTED,
+                "Error 1101: this is a Python Worker, and this Hearth build cannot run Python Workers yet.\n",
+            );
+        }
+        let Some(runtime) = self.runtime.get() else {
+            return text_response(StatusCode::SERVICE_UNAVAILABLE, "Hearth's runtime is not started\n");
+        };
+        let (mut parts, body) = req.into_parts();
+        let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        if let Ok(uri) = format!("http://{host}{path}").parse() {
+            parts.uri = uri;
+        }
+        let request_id = hearth_model::new_hex_id()[..16].to_string();
+        let mut resp = runtime.invoke(code, Request::from_parts(parts, body), &request_id).await;
+        if let Ok(v) = HeaderValue::from_str(&format!("{request_id}-HRT")) {
+            resp.headers_mut().insert("cf-ray", v);
+        }
+        resp
+    }
+
+    /// Resolves a service binding to the current code of a Worker of the same account.
+    fn resolve_service(&self, account_id: &str, service: &str) -> Option<Arc<WorkerCode>> {
+        let route: Arc<ScriptRoute> = self.routes.script(account_id, service)?;
+        if !route.namespace.is_empty() {
+            return None;
+        }
+        let v = select::choose(&route.deployment, &route.script_name, None, None)?.to_string();
+        self.routes.code(&route, &v)
+    }
+}
+
+/// The runtime's view of the edge for service bindings.
+pub struct EdgeResolver(pub std::sync::Weak<Edge>);
+
+impl ServiceResolver for EdgeResolver {
+    fn resolve(&self, account_id: &str, service: &str) -> Option<Arc<WorkerCode>> {
+        self.0.upgrade()?.resolve_service(account_id, service)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        let d = "workers.localhost";
+        assert_eq!(
+            parse_host("my-worker.acme.workers.localhost:8080", d),
+            Some(HostTarget { script: "my-worker", subdomain: "acme", preview: None })
+        );
+        assert_eq!(
+            parse_host("1a2b3c4d-my-worker.acme.workers.localhost", d),
+            Some(HostTarget { script: "my-worker", subdomain: "acme", preview: Some("1a2b3c4d") })
+        );
+        assert_eq!(parse_host("acme.workers.localhost", d), None);
+        assert_eq!(parse_host("a.b.acme.workers.localhost", d), None);
+        assert_eq!(parse_host("x.acme.evilworkers.localhost", d), None);
+    }
+}
