@@ -6,8 +6,7 @@ use rquickjs::module::WriteOptions;
 use rquickjs::{CatchResultExt, Context, Module, Object, Runtime, Value};
 use std::sync::OnceLock;
 
-const FILES: [(&str, &str); 5] = [
-    ("hearth:streams.js", include_str!("js/stream_standin.js")),
+const FILES: [(&str, &str); 4] = [
     ("hearth:fetch.js", include_str!("js/fetch.js")),
     ("hearth:console.js", include_str!("js/console.js")),
     ("hearth:timers.js", include_str!("js/timers.js")),

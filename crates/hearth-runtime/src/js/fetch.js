@@ -177,7 +177,7 @@
     return bs.stream;
   }
   function isUsed(bs) {
-    return bs !== null && (bs.used || (bs.stream !== null && (bs.stream.locked || bs.stream._disturbed === true)));
+    return bs !== null && (bs.used || (bs.stream !== null && bs.stream.locked));
   }
   const USED = "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
   async function readStreamAll(stream) {

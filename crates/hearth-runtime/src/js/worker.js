@@ -170,7 +170,10 @@
     get env() { return internal.env; },
   });
   Object.defineProperty(globalThis, Symbol.for("hearth.modules"), { value: registry, enumerable: false, writable: false, configurable: false });
-  for (const [name, value] of [["self", globalThis], ["navigator", Object.freeze({ userAgent: "Cloudflare-Workers" })]]) {
-    Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+  if (!("self" in globalThis)) {
+    Object.defineProperty(globalThis, "self", { value: globalThis, writable: true, configurable: true, enumerable: false });
+  }
+  if (!("navigator" in globalThis)) {
+    Object.defineProperty(globalThis, "navigator", { value: Object.freeze({ userAgent: "Cloudflare-Workers" }), writable: true, configurable: true, enumerable: false });
   }
 })
