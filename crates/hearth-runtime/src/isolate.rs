@@ -32,6 +32,8 @@ pub struct Host {
     pub config: Arc<RuntimeConfig>,
     pub policy: Arc<EgressPolicy>,
     pub resolver: Arc<dyn ServiceResolver>,
+    /// Tenant module bytecode shared by all threads.
+    pub modules: Arc<loader::ModuleCache>,
     runtime: Weak<pool::Inner>,
     client: OnceCell<HttpClient>,
 }
@@ -41,11 +43,13 @@ impl Host {
         config: Arc<RuntimeConfig>,
         resolver: Arc<dyn ServiceResolver>,
         runtime: Weak<pool::Inner>,
+        modules: Arc<loader::ModuleCache>,
     ) -> Rc<Host> {
         Rc::new(Host {
             policy: Arc::new(config.egress.clone()),
             config,
             resolver,
+            modules,
             runtime,
             client: OnceCell::new(),
         })
@@ -345,8 +349,14 @@ impl Isolate {
         rt.set_interrupt_handler(Some(Box::new(move || m.should_interrupt())))
             .await;
         rt.set_loader(
-            VersionLoader { code: code.clone() },
-            VersionLoader { code: code.clone() },
+            VersionLoader {
+                code: code.clone(),
+                cache: None,
+            },
+            VersionLoader {
+                code: code.clone(),
+                cache: Some(host.modules.clone()),
+            },
         )
         .await;
         let ctx = AsyncContext::full(&rt).await.map_err(internal)?;

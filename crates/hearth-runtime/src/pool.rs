@@ -60,6 +60,7 @@ impl Runtime {
             config.threads
         };
         let config = Arc::new(config);
+        let modules = Arc::new(crate::loader::ModuleCache::default());
         let inner = Arc::new_cyclic(|weak: &Weak<Inner>| {
             let threads = (0..n)
                 .map(|i| {
@@ -67,10 +68,11 @@ impl Runtime {
                     let load = Arc::new(AtomicUsize::new(0));
                     let (config, resolver, weak, l) =
                         (config.clone(), resolver.clone(), weak.clone(), load.clone());
+                    let modules = modules.clone();
                     let join = std::thread::Builder::new()
                         .name(format!("hearth-isolate-{i}"))
                         .stack_size(8 << 20)
-                        .spawn(move || thread_main(rx, config, resolver, weak, l, n))
+                        .spawn(move || thread_main(rx, config, resolver, weak, modules, l, n))
                         .expect("spawning an isolate thread");
                     Thread {
                         tx,
@@ -182,6 +184,7 @@ fn thread_main(
     config: Arc<RuntimeConfig>,
     resolver: Arc<dyn ServiceResolver>,
     runtime: Weak<Inner>,
+    modules: Arc<crate::loader::ModuleCache>,
     load: Arc<AtomicUsize>,
     threads: usize,
 ) {
@@ -198,7 +201,7 @@ fn thread_main(
     let local = tokio::task::LocalSet::new();
     let state = Rc::new(ThreadState {
         budget: config.memory_budget_bytes / threads.max(1),
-        host: Host::new(config, resolver, runtime),
+        host: Host::new(config, resolver, runtime, modules),
         cache: RefCell::new(HashMap::new()),
         tick: Cell::new(0),
     });

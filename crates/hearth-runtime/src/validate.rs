@@ -56,8 +56,12 @@ fn compile_all(code: &WorkerCode) -> Result<(), String> {
     rt.set_loader(
         VersionLoader {
             code: shared.clone(),
+            cache: None,
         },
-        VersionLoader { code: shared },
+        VersionLoader {
+            code: shared,
+            cache: None,
+        },
     );
     for m in &code.modules {
         // A fresh context per module, so each can be declared under its real name.
@@ -107,7 +111,12 @@ fn validate_on_this_thread(code: Arc<WorkerCode>) -> Result<ValidationReport, St
         ..Default::default()
     });
     local.block_on(&rt, async move {
-        let host = Host::new(config, Arc::new(NoServices), std::sync::Weak::new());
+        let host = Host::new(
+            config,
+            Arc::new(NoServices),
+            std::sync::Weak::new(),
+            Arc::default(),
+        );
         let start = Instant::now();
         let isolate = Isolate::create(code, host).await.map_err(|e| e.message)?;
         let report = ValidationReport {
