@@ -7,17 +7,29 @@
 
   // ---------------------------------------------------------------- Headers
   const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+  // Validated names are cached (most Workers use a handful of header names).
+  const NAMES = new Map();
   function normName(name) {
-    name = String(name);
-    if (!TOKEN_RE.test(name)) throw new TypeError(`Invalid header name: '${name}'`);
-    return name.toLowerCase();
+    const hit = NAMES.get(name);
+    if (hit !== undefined) return hit;
+    const raw = String(name);
+    if (!TOKEN_RE.test(raw)) throw new TypeError(`Invalid header name: '${raw}'`);
+    const lower = raw.toLowerCase();
+    if (NAMES.size < 1024 && typeof name === "string") NAMES.set(name, lower);
+    return lower;
   }
+  function isWs(c) { return c === 32 || c === 9 || c === 10 || c === 13; }
   function normValue(value) {
-    value = String(value).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
-    if (/[\0\r\n]/.test(value)) throw new TypeError(`Invalid header value: '${value}'`);
+    value = String(value);
+    const n = value.length;
+    if (n > 0 && (isWs(value.charCodeAt(0)) || isWs(value.charCodeAt(n - 1)))) {
+      value = value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
+    }
+    if (value.indexOf("\n") >= 0 || value.indexOf("\r") >= 0 || value.indexOf("\0") >= 0) {
+      throw new TypeError(`Invalid header value: '${value}'`);
+    }
     return value;
   }
-
   let headersFlat, headersFromFlat;
   class Headers {
     #l = []; // flat [name, value, ...], names lower-case, insertion order
@@ -378,8 +390,14 @@
         this.#status = s;
       }
       if (init.statusText !== undefined) this.#statusText = String(init.statusText);
-      this.#headers = new Headers(init.headers);
       if (init.webSocket) this.#webSocket = init.webSocket;
+      if (typeof body === "string" && init.headers === undefined && !NULL_BODY.includes(this.#status)) {
+        // Fast path for the most common Response: a string body and no headers.
+        this.#headers = headersFromFlat(["content-type", "text/plain;charset=UTF-8"], false);
+        this.#body = new BodyState(body);
+        return;
+      }
+      this.#headers = new Headers(init.headers);
       if (body !== undefined && body !== null) {
         if (NULL_BODY.includes(this.#status)) throw new TypeError("Response with null body status cannot have body");
         const [bs, ct] = extractBody(body);
