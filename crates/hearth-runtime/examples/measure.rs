@@ -74,8 +74,49 @@ fn rss_kb() -> u64 {
         .unwrap_or(0)
 }
 
+/// Reference figures from a bare QuickJS runtime on this machine right now, to compare against
+/// perf-baselines.md on a shared, noisy VM: object allocations in a loop, a minimal handler call,
+/// and a bare runtime + context.
+fn calibrate() {
+    let rt = rquickjs::Runtime::new().unwrap();
+    let ctx = rquickjs::Context::full(&rt).unwrap();
+    ctx.with(|ctx| {
+        let t = Instant::now();
+        let _: i32 = ctx.eval("let n = 0; for (let i = 0; i < 1000000; i++) { const o = { a: i }; n += o.a & 1; } n").unwrap();
+        println!("calibration: bare QuickJS object allocation loop {:.1} ns/iteration", t.elapsed().as_secs_f64() * 1e9 / 1e6);
+        let f: rquickjs::Function = ctx
+            .eval("(function (req, env) { return { status: 200, body: env.MESSAGE, headers: { 'content-type': 'text/plain' } }; })")
+            .unwrap();
+        let env = rquickjs::Object::new(ctx.clone()).unwrap();
+        env.set("MESSAGE", "Hello World!").unwrap();
+        let t = Instant::now();
+        for _ in 0..100_000 {
+            let req = rquickjs::Object::new(ctx.clone()).unwrap();
+            req.set("url", "http://hello.example.workers.localhost/").unwrap();
+            req.set("method", "GET").unwrap();
+            let r: rquickjs::Object = f.call((req, env.clone())).unwrap();
+            let _: String = r.get("body").unwrap();
+        }
+        println!("calibration: minimal plain-object handler call from Rust {:.2} µs", t.elapsed().as_secs_f64() * 1e6 / 1e5);
+    });
+    drop(ctx);
+    drop(rt);
+    let t = Instant::now();
+    for _ in 0..100 {
+        let rt = rquickjs::Runtime::new().unwrap();
+        let ctx = rquickjs::Context::full(&rt).unwrap();
+        drop(ctx);
+        drop(rt);
+    }
+    println!(
+        "calibration: bare runtime + Context::full {:.0} µs",
+        t.elapsed().as_secs_f64() * 1e6 / 100.0
+    );
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
+    calibrate();
     let rt = Runtime::new(
         RuntimeConfig {
             threads: 1,

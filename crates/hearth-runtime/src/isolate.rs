@@ -10,7 +10,7 @@ use crate::config::{EgressPolicy, LogLevel, RuntimeConfig};
 use crate::errors::WorkerError;
 use crate::fetch::body::{self, Body, Chunk};
 use crate::fetch::client::HttpClient;
-use crate::fetch::{self, body_to_js, bytes_of, BodyHandle};
+use crate::fetch::{self, body_to_js, bytes_of, BodyHandle, RequestHead};
 use crate::limits::{Budget, Meter, Metered, Termination};
 use crate::loader::{self, VersionLoader};
 use crate::{bindings, console, pool, timers, ServiceResolver};
@@ -530,9 +530,9 @@ impl Isolate {
         }
     }
 
-    /// Re-measures the heap every 64 requests (for the memory budget).
+    /// Re-measures the heap every 1024 requests (for the memory budget).
     pub async fn maybe_measure(&self) {
-        if self.served.get() % 64 == 1 {
+        if self.served.get() % 1024 == 1 {
             self.memory
                 .set(self.rt.memory_usage().await.malloc_size.max(0) as usize);
         }
@@ -568,16 +568,16 @@ async fn run_fetch<'js>(
         let target = target.restore(&ctx)?;
         let env = env.restore(&ctx)?;
         let (parts, body) = req.into_parts();
-        let flat = Array::new(ctx.clone())?;
-        let mut i = 0;
-        for (n, v) in parts.headers.iter() {
-            flat.set(i, n.as_str())?;
-            flat.set(i + 1, String::from_utf8_lossy(v.as_bytes()).as_ref())?;
-            i += 2;
-        }
-        let handle = body_to_js(&ctx, body)?;
         let url = parts.uri.to_string();
-        let p: Promise = dispatch.call((target, parts.method.as_str(), url, flat, handle, env))?;
+        let method = parts.method;
+        let head = Class::instance(
+            ctx.clone(),
+            RequestHead {
+                headers: parts.headers,
+            },
+        )?;
+        let handle = body_to_js(&ctx, body)?;
+        let p: Promise = dispatch.call((target, method.as_str(), url, head, handle, env))?;
         let out: Array = p.into_future().await?;
         let status: u16 = out.get(0)?;
         let headers: Vec<String> = out.get(2)?;

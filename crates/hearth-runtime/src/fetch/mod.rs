@@ -36,6 +36,14 @@ impl BodyHandle {
     }
 }
 
+/// The headers of an incoming request, kept in Rust until JS reads `request.headers`.
+#[derive(Trace, JsLifetime)]
+#[rquickjs::class(rename = "HearthHead")]
+pub struct RequestHead {
+    #[qjs(skip_trace)]
+    pub headers: http::HeaderMap,
+}
+
 /// Wraps `body` for JS, or `null` when it is known to be empty.
 pub fn body_to_js<'js>(ctx: &Ctx<'js>, body: Body) -> Result<Value<'js>> {
     use http_body::Body as _;
@@ -76,6 +84,22 @@ pub fn install<'js>(
 ) -> Result<()> {
     Class::<BodyHandle>::define(&ctx.globals())?;
     ctx.globals().remove("HearthBody")?;
+    native.set(
+        "headerList",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, head: Class<'js, RequestHead>| -> Result<rquickjs::Array<'js>> {
+                let flat = rquickjs::Array::new(ctx)?;
+                let mut i = 0;
+                for (n, v) in head.borrow().headers.iter() {
+                    flat.set(i, n.as_str())?;
+                    flat.set(i + 1, String::from_utf8_lossy(v.as_bytes()).as_ref())?;
+                    i += 2;
+                }
+                Ok(flat)
+            },
+        )?,
+    )?;
 
     native.set(
         "utf8Encode",

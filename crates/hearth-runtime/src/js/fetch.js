@@ -331,7 +331,7 @@
     get method() { return this.#method; }
     get url() { return this.#url; }
     get headers() {
-      if (this.#headers === null) { this.#headers = headersFromFlat(this.#raw, true); this.#raw = null; }
+      if (this.#headers === null) { this.#headers = headersFromFlat(native.headerList(this.#raw), true); this.#raw = null; }
       return this.#headers;
     }
     get redirect() { return this.#redirect; }
@@ -360,9 +360,10 @@
     get [Symbol.toStringTag]() { return "Request"; }
     static {
       // Builds an incoming request from Rust's parts without re-validating them.
-      internal.incomingRequest = (method, url, rawHeaders, handle) => {
+      // `head` is a Rust object holding the headers; they become JS strings only when read.
+      internal.incomingRequest = (method, url, head, handle) => {
         const r = new Request(TOKEN);
-        r.#method = method; r.#url = url; r.#raw = rawHeaders; r.#fetcher = true;
+        r.#method = method; r.#url = url; r.#raw = head; r.#fetcher = true;
         if (handle !== null) r.#body = new BodyState(new NativeSrc(handle));
         return r;
       };

@@ -86,8 +86,8 @@
 
   // ------------------------------------------------------------ dispatch
   // `target`: null for service workers, a WorkerEntrypoint subclass, or the default-export object.
-  internal.dispatchFetch = async (target, method, url, rawHeaders, handle, env) => {
-    const request = internal.incomingRequest(method, url, rawHeaders, handle);
+  internal.dispatchFetch = async (target, method, url, head, handle, env) => {
+    const request = internal.incomingRequest(method, url, head, handle);
     const ctx = new ExecutionContext();
     let response;
     try {
