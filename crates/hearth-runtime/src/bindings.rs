@@ -82,8 +82,11 @@ pub fn install<'js>(
                   body: Value<'js>,
                   redirect: Option<String>|
                   -> Result<Promise<'js>> {
-                let Some(RuntimeBinding::Service { service, .. }) =
-                    shared.code.bindings.get(index as usize)
+                let Some(RuntimeBinding::Service {
+                    service,
+                    entrypoint,
+                    ..
+                }) = shared.code.bindings.get(index as usize)
                 else {
                     return Err(Exception::throw_type(&ctx, "not a service binding"));
                 };
@@ -101,6 +104,7 @@ pub fn install<'js>(
                     .map(|b| b.request_id.clone())
                     .unwrap_or_default();
                 let service = service.clone();
+                let entrypoint = entrypoint.clone();
                 let ctx2 = ctx.clone();
                 Promise::wrap_future(&ctx, async move {
                     let (Some(code), Some(runtime)) = (target, runtime) else {
@@ -110,7 +114,9 @@ pub fn install<'js>(
                         ));
                     };
                     let url = req.uri().to_string();
-                    let resp = runtime.invoke(code, req, &request_id).await;
+                    let resp = runtime
+                        .invoke_entrypoint(code, entrypoint.as_deref(), req, &request_id)
+                        .await;
                     response_to_js(&ctx2, resp, &url, false)
                 })
             },

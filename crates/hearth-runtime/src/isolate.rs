@@ -77,11 +77,48 @@ pub struct IsolateShared {
     pub background: Rc<Budget>,
 }
 
+/// The handler target, `env` and a dispatch function, as held between requests.
+type Handles = (
+    Persistent<Value<'static>>,
+    Persistent<Value<'static>>,
+    Persistent<Function<'static>>,
+);
+
 struct JsState {
     target: Persistent<Value<'static>>,
     env: Persistent<Value<'static>>,
     dispatch: Persistent<Function<'static>>,
+    scheduled: Persistent<Function<'static>>,
     drain: Persistent<Function<'static>>,
+}
+
+/// How a `scheduled` (cron) invocation ended, in Cloudflare's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledOutcome {
+    /// `ok`, `exception`, `exceededResources` or `internalError`.
+    pub outcome: String,
+    /// The handler called `controller.noRetry()`.
+    pub no_retry: bool,
+}
+
+impl ScheduledOutcome {
+    fn failed(e: WorkerError) -> ScheduledOutcome {
+        let outcome = match e {
+            WorkerError::Threw => "exception",
+            WorkerError::ResourceLimits => "exceededResources",
+            WorkerError::Internal => "internalError",
+        };
+        ScheduledOutcome {
+            outcome: outcome.into(),
+            no_retry: false,
+        }
+    }
+}
+
+impl From<Termination> for WorkerError {
+    fn from(_: Termination) -> WorkerError {
+        WorkerError::ResourceLimits
+    }
 }
 
 /// A failure while starting an isolate.
@@ -288,6 +325,7 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
                 let ns: Object = Module::import(&ctx, code.main_module.as_str())?
                     .into_future()
                     .await?;
+                internal.set("namespace", ns.clone())?;
                 let default: Value = ns.get("default")?;
                 if default.is_object() || default.is_function() {
                     default
@@ -319,12 +357,14 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
             .get::<_, Function>("handlersOf")?
             .call((target.clone(),))?;
         let dispatch: Function = internal.get("dispatchFetch")?;
+        let scheduled: Function = internal.get("dispatchScheduled")?;
         let drain: Function = internal.get("drainWaitUntil")?;
         Ok(Started {
             js: JsState {
                 target: Persistent::save(&ctx, target),
                 env: Persistent::save(&ctx, env.into_value()),
                 dispatch: Persistent::save(&ctx, dispatch),
+                scheduled: Persistent::save(&ctx, scheduled),
                 drain: Persistent::save(&ctx, drain),
             },
             handlers,
@@ -426,46 +466,119 @@ impl Isolate {
         self.shared.meter.terminated()
     }
 
-    fn state(
-        &self,
-    ) -> Option<(
-        Persistent<Value<'static>>,
-        Persistent<Value<'static>>,
-        Persistent<Function<'static>>,
-    )> {
+    fn state(&self) -> Option<Handles> {
         let js = self.js.borrow();
         let js = js.as_ref()?;
         Some((js.target.clone(), js.env.clone(), js.dispatch.clone()))
     }
 
-    /// Runs one request through the fetch handler.
-    pub async fn fetch(&self, req: Request<Body>, request_id: &str) -> Outcome {
-        let code = &self.shared.code;
-        let meter = self.shared.meter.clone();
-        if meter.terminated().is_some() {
-            return Outcome::Failed(WorkerError::ResourceLimits);
-        }
-        let Some((target, env, dispatch)) = self.state() else {
+    fn scheduled_state(&self) -> Option<Handles> {
+        let js = self.js.borrow();
+        let js = js.as_ref()?;
+        Some((js.target.clone(), js.env.clone(), js.scheduled.clone()))
+    }
+
+    /// Runs one request through the fetch handler (of the named entrypoint, if given).
+    pub async fn fetch(
+        &self,
+        req: Request<Body>,
+        request_id: &str,
+        entrypoint: Option<String>,
+    ) -> Outcome {
+        let Some(handles) = self.state() else {
             return Outcome::Failed(WorkerError::Internal);
         };
-        let budget = Budget::new(
+        let budget = self.budget(request_id);
+        let (shared, b2) = (self.shared.clone(), budget.clone());
+        let work = self.ctx.async_with(async move |ctx| {
+            run_fetch(ctx, &shared, req, entrypoint, handles, b2).await
+        });
+        match self.limited(request_id, &budget, work).await {
+            Ok((resp, waits)) => Outcome::Response(resp, waits),
+            Err(e) => Outcome::Failed(e),
+        }
+    }
+
+    /// Runs the `scheduled` handler for a cron trigger, then its `waitUntil` work.
+    pub async fn scheduled(
+        &self,
+        cron: &str,
+        scheduled_time_ms: f64,
+        request_id: &str,
+    ) -> ScheduledOutcome {
+        let Some((target, env, dispatch)) = self.scheduled_state() else {
+            return ScheduledOutcome::failed(WorkerError::Internal);
+        };
+        let budget = self.budget(request_id);
+        let (shared, b2, cron) = (self.shared.clone(), budget.clone(), cron.to_string());
+        let work = self.ctx.async_with(async move |ctx| {
+            let r: rquickjs::Result<(bool, Option<WaitUntil>)> = async {
+                let f = dispatch.restore(&ctx)?;
+                let out: Array = f
+                    .call::<_, Promise>((
+                        target.restore(&ctx)?,
+                        cron,
+                        scheduled_time_ms,
+                        env.restore(&ctx)?,
+                    ))?
+                    .into_future()
+                    .await?;
+                let no_retry: bool = out.get(0)?;
+                let waits: Option<Object> = out.get(1)?;
+                Ok((
+                    no_retry,
+                    waits.map(|o| WaitUntil {
+                        ctx_obj: Persistent::save(&ctx, o),
+                        budget: b2,
+                    }),
+                ))
+            }
+            .await;
+            r.catch(&ctx)
+                .map_err(|e| failure_to_error(&ctx, &shared, e))
+        });
+        match self.limited(request_id, &budget, work).await {
+            Ok((no_retry, waits)) => {
+                if let Some(w) = waits {
+                    self.drain(w).await;
+                }
+                match self.terminated() {
+                    Some(why) => ScheduledOutcome::failed(why.into()),
+                    None => ScheduledOutcome {
+                        outcome: "ok".into(),
+                        no_retry,
+                    },
+                }
+            }
+            Err(e) => ScheduledOutcome::failed(e),
+        }
+    }
+
+    fn budget(&self, request_id: &str) -> Rc<Budget> {
+        let limits = &self.shared.code.limits;
+        Budget::new(
             request_id,
-            Duration::from_millis(code.limits.cpu_ms),
-            code.limits.subrequests,
-        );
-        let _inflight = meter.track(&budget);
+            Duration::from_millis(limits.cpu_ms),
+            limits.subrequests,
+        )
+    }
+
+    /// Runs `work` charged to `budget`; ends it with 1102 if the isolate is terminated meanwhile.
+    async fn limited<R>(
+        &self,
+        request_id: &str,
+        budget: &Rc<Budget>,
+        work: impl Future<Output = Result<R, WorkerError>>,
+    ) -> Result<R, WorkerError> {
+        let meter = self.shared.meter.clone();
+        if meter.terminated().is_some() {
+            return Err(WorkerError::ResourceLimits);
+        }
+        let _inflight = meter.track(budget);
         let killed = meter.killed.notified();
         tokio::pin!(killed);
         killed.as_mut().enable();
-        let shared = self.shared.clone();
-        let b2 = budget.clone();
-        let work = Metered::new(
-            meter.clone(),
-            budget.clone(),
-            self.ctx.async_with(async move |ctx| {
-                run_fetch(ctx, &shared, req, target, env, dispatch, b2).await
-            }),
-        );
+        let work = Metered::new(meter.clone(), budget.clone(), work);
         let result = tokio::select! {
             r = work => r,
             _ = &mut killed => Err(WorkerError::ResourceLimits),
@@ -473,12 +586,9 @@ impl Isolate {
         self.served.set(self.served.get() + 1);
         if let Some(why) = meter.terminated() {
             self.log_termination(why, request_id);
-            return Outcome::Failed(WorkerError::ResourceLimits);
+            return Err(WorkerError::ResourceLimits);
         }
-        match result {
-            Ok((resp, waits)) => Outcome::Response(resp, waits),
-            Err(e) => Outcome::Failed(e),
-        }
+        result
     }
 
     fn log_termination(&self, why: Termination, request_id: &str) {
@@ -558,9 +668,8 @@ async fn run_fetch<'js>(
     ctx: Ctx<'js>,
     shared: &IsolateShared,
     req: Request<Body>,
-    target: Persistent<Value<'static>>,
-    env: Persistent<Value<'static>>,
-    dispatch: Persistent<Function<'static>>,
+    entrypoint: Option<String>,
+    (target, env, dispatch): Handles,
     budget: Rc<Budget>,
 ) -> Result<(Response<Body>, Option<WaitUntil>), WorkerError> {
     let r: rquickjs::Result<(Response<Body>, Option<WaitUntil>)> = async {
@@ -577,7 +686,8 @@ async fn run_fetch<'js>(
             },
         )?;
         let handle = body_to_js(&ctx, body)?;
-        let p: Promise = dispatch.call((target, method.as_str(), url, head, handle, env))?;
+        let p: Promise =
+            dispatch.call((target, method.as_str(), url, head, handle, env, entrypoint))?;
         let out: Array = p.into_future().await?;
         let status: u16 = out.get(0)?;
         let headers: Vec<String> = out.get(2)?;
@@ -604,18 +714,26 @@ async fn run_fetch<'js>(
         Ok((resp, waits))
     }
     .await;
-    r.catch(&ctx).map_err(|e| {
-        let failure = describe(&ctx, e);
-        if shared.meter.terminated().is_some() {
-            return WorkerError::ResourceLimits;
-        }
-        if failure.is_oom() {
-            shared.meter.terminate(Termination::MemoryExceeded);
-            return WorkerError::ResourceLimits;
-        }
-        console::emit(shared, LogLevel::Error, failure.log_text());
-        WorkerError::Threw
-    })
+    r.catch(&ctx).map_err(|e| failure_to_error(&ctx, shared, e))
+}
+
+/// Maps a JS failure to the error answered: 1102 when a limit ended it (marking the isolate),
+/// otherwise 1101 with the exception and stack logged.
+fn failure_to_error<'js>(
+    ctx: &Ctx<'js>,
+    shared: &IsolateShared,
+    e: CaughtError<'js>,
+) -> WorkerError {
+    let failure = describe(ctx, e);
+    if shared.meter.terminated().is_some() {
+        return WorkerError::ResourceLimits;
+    }
+    if failure.is_oom() {
+        shared.meter.terminate(Termination::MemoryExceeded);
+        return WorkerError::ResourceLimits;
+    }
+    console::emit(shared, LogLevel::Error, failure.log_text());
+    WorkerError::Threw
 }
 
 /// Takes the response body from what the glue returned: a string, bytes, a Rust body handle

@@ -32,5 +32,6 @@ mod validate;
 pub use code::*;
 pub use config::{EgressPolicy, LogEvent, LogLevel, LogSink, RuntimeConfig};
 pub use fetch::body::{Body, BoxError};
+pub use isolate::ScheduledOutcome;
 pub use pool::Runtime;
 pub use validate::{validate, ValidationReport};

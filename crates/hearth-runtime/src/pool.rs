@@ -10,7 +10,7 @@ use crate::code::{ServiceResolver, WorkerCode};
 use crate::config::RuntimeConfig;
 use crate::errors::{error_response, WorkerError};
 use crate::fetch::body::Body;
-use crate::isolate::{Host, Isolate, Outcome};
+use crate::isolate::{Host, Isolate, Outcome, ScheduledOutcome};
 use http::{Request, Response};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -22,9 +22,23 @@ use tokio::sync::{mpsc, oneshot};
 
 struct Job {
     code: Arc<WorkerCode>,
-    req: Request<Body>,
     request_id: String,
-    reply: oneshot::Sender<Response<Body>>,
+    work: Work,
+}
+
+// Jobs are boxed on the channel, so the variants' size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
+enum Work {
+    Fetch {
+        req: Request<Body>,
+        entrypoint: Option<String>,
+        reply: oneshot::Sender<Response<Body>>,
+    },
+    Scheduled {
+        cron: String,
+        time_ms: f64,
+        reply: oneshot::Sender<ScheduledOutcome>,
+    },
 }
 
 enum Msg {
@@ -117,26 +131,72 @@ impl Runtime {
         req: Request<Body>,
         request_id: &str,
     ) -> Response<Body> {
-        if self.inner.stopped.load(Ordering::Acquire) {
+        self.invoke_entrypoint(code, None, req, request_id).await
+    }
+
+    /// Like [`Runtime::invoke`], for a named `WorkerEntrypoint` export (service bindings with an
+    /// `entrypoint`); `None` is the default export.
+    pub async fn invoke_entrypoint(
+        &self,
+        code: Arc<WorkerCode>,
+        entrypoint: Option<&str>,
+        req: Request<Body>,
+        request_id: &str,
+    ) -> Response<Body> {
+        let (reply, rx) = oneshot::channel();
+        let work = Work::Fetch {
+            req,
+            entrypoint: entrypoint.map(str::to_string),
+            reply,
+        };
+        if !self.submit(code, request_id, work) {
             return error_response(WorkerError::Internal, request_id);
         }
-        let thread = self.pick(&code.version_id);
+        rx.await
+            .unwrap_or_else(|_| error_response(WorkerError::Internal, request_id))
+    }
+
+    /// Runs the Worker's `scheduled` handler for a cron trigger (`scheduled_time_ms`: Unix time in
+    /// milliseconds), including its `waitUntil` work. Never fails; the outcome says how it ended.
+    pub async fn scheduled(
+        &self,
+        code: Arc<WorkerCode>,
+        cron: &str,
+        scheduled_time_ms: f64,
+        request_id: &str,
+    ) -> ScheduledOutcome {
         let (reply, rx) = oneshot::channel();
+        let work = Work::Scheduled {
+            cron: cron.to_string(),
+            time_ms: scheduled_time_ms,
+            reply,
+        };
+        let internal = || ScheduledOutcome {
+            outcome: "internalError".into(),
+            no_retry: false,
+        };
+        if !self.submit(code, request_id, work) {
+            return internal();
+        }
+        rx.await.unwrap_or_else(|_| internal())
+    }
+
+    fn submit(&self, code: Arc<WorkerCode>, request_id: &str, work: Work) -> bool {
+        if self.inner.stopped.load(Ordering::Acquire) {
+            return false;
+        }
+        let thread = self.pick(&code.version_id);
         thread.load.fetch_add(1, Ordering::Relaxed);
         let job = Job {
             code,
-            req,
             request_id: request_id.to_string(),
-            reply,
+            work,
         };
         if thread.tx.send(Msg::Job(Box::new(job))).is_err() {
             thread.load.fetch_sub(1, Ordering::Relaxed);
-            return error_response(WorkerError::Internal, request_id);
+            return false;
         }
-        match rx.await {
-            Ok(resp) => resp,
-            Err(_) => error_response(WorkerError::Internal, request_id),
-        }
+        true
     }
 
     /// Stops the isolate threads, dropping every isolate safely. Idempotent.
@@ -295,30 +355,58 @@ fn evict(cache: &mut HashMap<String, Cached>, budget: usize, keep: &str) {
 async fn serve(state: &ThreadState, job: Job) {
     let Job {
         code,
-        req,
         request_id,
-        reply,
+        work,
     } = job;
     let isolate = match isolate_for(state, &code, &request_id).await {
         Ok(i) => i,
         Err(e) => {
-            let _ = reply.send(error_response(e, &request_id));
+            match work {
+                Work::Fetch { reply, .. } => {
+                    let _ = reply.send(error_response(e, &request_id));
+                }
+                Work::Scheduled { reply, .. } => {
+                    let outcome = if e == WorkerError::ResourceLimits {
+                        "exceededResources"
+                    } else {
+                        "exception"
+                    };
+                    let _ = reply.send(ScheduledOutcome {
+                        outcome: outcome.into(),
+                        no_retry: false,
+                    });
+                }
+            }
             return;
         }
     };
-    let outcome = isolate.fetch(req, &request_id).await;
-    let waits = match outcome {
-        Outcome::Response(resp, waits) => {
-            let _ = reply.send(resp);
-            waits
+    match work {
+        Work::Fetch {
+            req,
+            entrypoint,
+            reply,
+        } => {
+            let waits = match isolate.fetch(req, &request_id, entrypoint).await {
+                Outcome::Response(resp, waits) => {
+                    let _ = reply.send(resp);
+                    waits
+                }
+                Outcome::Failed(e) => {
+                    let _ = reply.send(error_response(e, &request_id));
+                    None
+                }
+            };
+            if let Some(w) = waits {
+                isolate.drain(w).await;
+            }
         }
-        Outcome::Failed(e) => {
-            let _ = reply.send(error_response(e, &request_id));
-            None
+        Work::Scheduled {
+            cron,
+            time_ms,
+            reply,
+        } => {
+            let _ = reply.send(isolate.scheduled(&cron, time_ms, &request_id).await);
         }
-    };
-    if let Some(w) = waits {
-        isolate.drain(w).await;
     }
     if isolate.terminated().is_some() {
         let mut cache = state.cache.borrow_mut();
