@@ -8,15 +8,14 @@
 use crate::code::{ModuleKind, WorkerCode, WorkerFormat};
 use crate::config::{EgressPolicy, LogLevel, RuntimeConfig};
 use crate::errors::WorkerError;
-use crate::fetch::body::{self, Body, Chunk};
+use crate::fetch::body::Body;
 use crate::fetch::client::HttpClient;
-use crate::fetch::{self, body_to_js, bytes_of, BodyHandle, RequestHead};
+use crate::fetch::{self, body_to_js, RequestHead};
 use crate::limits::{Budget, Meter, Metered, Termination};
 use crate::loader::{self, VersionLoader};
 use crate::{bindings, console, pool, timers, ServiceResolver};
 use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
 use rquickjs::context::EvalOptions;
-use rquickjs::function::This;
 use rquickjs::{
     Array, ArrayBuffer, AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Class, Ctx,
     Function, Module, Object, Persistent, Promise, Value,
@@ -693,7 +692,7 @@ async fn run_fetch<'js>(
         let headers: Vec<String> = out.get(2)?;
         let body: Value = out.get(3)?;
         let waits: Option<Object> = out.get(4)?;
-        let mut resp = Response::new(response_body(&ctx, body)?);
+        let mut resp = Response::new(fetch::js_to_body(&ctx, body)?);
         *resp.status_mut() =
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let map = resp.headers_mut();
@@ -734,84 +733,4 @@ fn failure_to_error<'js>(
     }
     console::emit(shared, LogLevel::Error, failure.log_text());
     WorkerError::Threw
-}
-
-/// Takes the response body from what the glue returned: a string, bytes, a Rust body handle
-/// (passed through untouched) or a stream reader (pumped into a channel, chunk by chunk).
-fn response_body<'js>(ctx: &Ctx<'js>, v: Value<'js>) -> rquickjs::Result<Body> {
-    if v.is_null() || v.is_undefined() {
-        return Ok(body::empty());
-    }
-    if let Some(s) = v.as_string() {
-        return Ok(body::full(s.to_string()?));
-    }
-    let Some(obj) = v.as_object() else {
-        return Ok(body::empty());
-    };
-    if let Some(h) = Class::<BodyHandle>::from_object(obj) {
-        return Ok(h.borrow().take().unwrap_or_else(body::empty));
-    }
-    if let Some(bytes) = bytes_of(&v).filter(|_| !obj.contains_key("read").unwrap_or(false)) {
-        return Ok(body::full(bytes));
-    }
-    let (tx, rx) = body::channel(4);
-    ctx.spawn(pump(ctx.clone(), obj.clone(), tx));
-    Ok(http_body_util::BodyExt::boxed(rx))
-}
-
-/// Moves chunks from a JS reader into a channel body; cancels the reader if the client is gone.
-async fn pump<'js>(ctx: Ctx<'js>, reader: Object<'js>, tx: tokio::sync::mpsc::Sender<Chunk>) {
-    let read: Function = match reader.get("read") {
-        Ok(f) => f,
-        Err(_) => {
-            let _ = tx
-                .send(Chunk::Error("response body is not a stream".into()))
-                .await;
-            return;
-        }
-    };
-    loop {
-        let step: rquickjs::Result<Option<Vec<u8>>> = async {
-            let res: Object = read
-                .call::<_, Promise>((This(reader.clone()),))?
-                .into_future()
-                .await?;
-            if res.get::<_, bool>("done")? {
-                return Ok(None);
-            }
-            let value: Value = res.get("value")?;
-            if let Some(s) = value.as_string() {
-                return Ok(Some(s.to_string()?.into_bytes()));
-            }
-            match bytes_of(&value) {
-                Some(b) => Ok(Some(b)),
-                None => Err(rquickjs::Exception::throw_type(
-                    &ctx,
-                    "response stream chunks must be Uint8Array",
-                )),
-            }
-        }
-        .await;
-        match step.catch(&ctx) {
-            Ok(Some(bytes)) => {
-                if tx.send(Chunk::Data(bytes.into())).await.is_err() {
-                    if let Ok(cancel) = reader.get::<_, Function>("cancel") {
-                        let _ = cancel.call::<_, Value>((This(reader.clone()),)).catch(&ctx);
-                    }
-                    return;
-                }
-            }
-            Ok(None) => {
-                let _ = tx.send(Chunk::End).await;
-                return;
-            }
-            Err(e) => {
-                let f = describe(&ctx, e);
-                let _ = tx
-                    .send(Chunk::Error(format!("{}: {}", f.name, f.message)))
-                    .await;
-                return;
-            }
-        }
-    }
 }

@@ -36,6 +36,10 @@ async fn outbound_fetch_to_local_server_when_allowed() {
         .body(body("streamed through"))
         .unwrap();
     assert_eq!(call(&rt, &c, req).await.2, "PUT /proxied streamed through");
+    assert_eq!(
+        call_get(&rt, &c, &url("upload")).await.1,
+        "POST /upload chunk0;chunk1;chunk2;"
+    );
     let (s, b) = call_get(&rt, &c, &url("https")).await;
     assert_eq!(
         (s, b.as_str()),

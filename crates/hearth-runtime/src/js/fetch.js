@@ -469,7 +469,8 @@
     if (bs !== null) {
       if (bs.stream === null && bs.src instanceof NativeSrc) { takeBody(bs); body = bs.src.h; }
       else if (bs.stream === null && typeof bs.src === "string") { takeBody(bs); body = bs.src; }
-      else body = await consumeBytes(bs);
+      else if (bs.stream === null && bs.src instanceof Uint8Array) { takeBody(bs); body = bs.src; }
+      else body = bodyForRust(bs); // a stream: Rust reads it chunk by chunk while sending
     }
     const [status, statusText, raw, handle, finalUrl, redirected] =
       await send(method, url, headersFlat(headers), body, redirect);
