@@ -9,6 +9,9 @@ use http::Request;
 use rquickjs::{Ctx, Exception, Function, Object, Promise, Result, Value};
 use std::rc::Rc;
 
+/// How many Workers one request may pass through via service bindings.
+const MAX_DEPTH: u32 = 16;
+
 /// Builds the env object; `internal.serviceBinding(i)` makes service-binding objects.
 pub fn build_env<'js>(
     ctx: &Ctx<'js>,
@@ -91,6 +94,13 @@ pub fn install<'js>(
                     return Err(Exception::throw_type(&ctx, "not a service binding"));
                 };
                 charge_subrequest(&ctx, &shared)?;
+                let depth = shared.meter.attributed().map(|b| b.depth.get()).unwrap_or(0) + 1;
+                if depth > MAX_DEPTH {
+                    return Err(Exception::throw_type(
+                        &ctx,
+                        "Subrequest depth limit exceeded. This request recursed through Workers too many times.",
+                    ));
+                }
                 let req = parse_request(&ctx, method, url, headers, body, redirect)?;
                 let req = to_request(req).map_err(|e| Exception::throw_type(&ctx, &e))?;
                 let target = shared
@@ -115,7 +125,7 @@ pub fn install<'js>(
                     };
                     let url = req.uri().to_string();
                     let resp = runtime
-                        .invoke_entrypoint(code, entrypoint.as_deref(), req, &request_id)
+                        .invoke_nested(code, entrypoint.as_deref(), req, &request_id, depth)
                         .await;
                     response_to_js(&ctx2, resp, &url, false)
                 })

@@ -74,6 +74,51 @@ pub struct IsolateShared {
     pub host: Rc<Host>,
     /// Budget charged when no request is being polled (timers, pumps after the response).
     pub background: Rc<Budget>,
+    /// Wakes the driver task (see [`Kick`]).
+    pub driver: Rc<Kick>,
+}
+
+/// The driver task's waker. QuickJS's spawner remembers only the waker of whoever polled it last;
+/// when that was a request that has finished since, a later wake-up of a spawned future (a timer,
+/// a fetch, a service call) would be lost. Every request kicks the driver when it ends, so the
+/// driver polls the spawner again and becomes its waker.
+#[derive(Default)]
+pub struct Kick {
+    waker: RefCell<Option<std::task::Waker>>,
+}
+
+impl Kick {
+    /// Wakes the driver task.
+    pub fn kick(&self) {
+        if let Some(w) = self.waker.borrow().as_ref() {
+            w.wake_by_ref();
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The driver future, recording its task's waker for [`Kick::kick`].
+    struct Kickable<F> {
+        #[pin]
+        inner: F,
+        kick: Rc<Kick>,
+    }
+}
+
+impl<F: Future> Future for Kickable<F> {
+    type Output = F::Output;
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        let this = self.project();
+        let mut slot = this.kick.waker.borrow_mut();
+        if !slot.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            *slot = Some(cx.waker().clone());
+        }
+        drop(slot);
+        this.inner.poll(cx)
+    }
 }
 
 /// The handler target, `env` and a dispatch function, as held between requests.
@@ -405,6 +450,7 @@ impl Isolate {
             code: code.clone(),
             meter: meter.clone(),
             host,
+            driver: Rc::default(),
         });
         let startup = Budget::new(
             "startup",
@@ -452,7 +498,10 @@ impl Isolate {
     /// Spawns the future that drives timers and body pumps while no request is running
     /// (must be called on a `LocalSet`).
     pub fn spawn_driver(&self) {
-        let drive = self.rt.drive();
+        let drive = Kickable {
+            inner: self.rt.drive(),
+            kick: self.shared.driver.clone(),
+        };
         tokio::task::spawn_local(Metered::new(
             self.shared.meter.clone(),
             self.shared.background.clone(),
@@ -483,11 +532,13 @@ impl Isolate {
         req: Request<Body>,
         request_id: &str,
         entrypoint: Option<String>,
+        depth: u32,
     ) -> Outcome {
         let Some(handles) = self.state() else {
             return Outcome::Failed(WorkerError::Internal);
         };
         let budget = self.budget(request_id);
+        budget.depth.set(depth);
         let (shared, b2) = (self.shared.clone(), budget.clone());
         let work = self.ctx.async_with(async move |ctx| {
             run_fetch(ctx, &shared, req, entrypoint, handles, b2).await
@@ -582,6 +633,7 @@ impl Isolate {
             r = work => r,
             _ = &mut killed => Err(WorkerError::ResourceLimits),
         };
+        self.shared.driver.kick();
         self.served.set(self.served.get() + 1);
         if let Some(why) = meter.terminated() {
             self.log_termination(why, request_id);
@@ -637,6 +689,7 @@ impl Isolate {
             _ = tokio::time::timeout(limit, work) => {}
             _ = &mut killed => {}
         }
+        self.shared.driver.kick();
     }
 
     /// Re-measures the heap every 1024 requests (for the memory budget).

@@ -32,6 +32,7 @@ enum Work {
     Fetch {
         req: Request<Body>,
         entrypoint: Option<String>,
+        depth: u32,
         reply: oneshot::Sender<Response<Body>>,
     },
     Scheduled {
@@ -143,10 +144,24 @@ impl Runtime {
         req: Request<Body>,
         request_id: &str,
     ) -> Response<Body> {
+        self.invoke_nested(code, entrypoint, req, request_id, 0)
+            .await
+    }
+
+    /// A service-binding call from a request that has passed through `depth` Workers.
+    pub(crate) async fn invoke_nested(
+        &self,
+        code: Arc<WorkerCode>,
+        entrypoint: Option<&str>,
+        req: Request<Body>,
+        request_id: &str,
+        depth: u32,
+    ) -> Response<Body> {
         let (reply, rx) = oneshot::channel();
         let work = Work::Fetch {
             req,
             entrypoint: entrypoint.map(str::to_string),
+            depth,
             reply,
         };
         if !self.submit(code, request_id, work) {
@@ -384,9 +399,10 @@ async fn serve(state: &ThreadState, job: Job) {
         Work::Fetch {
             req,
             entrypoint,
+            depth,
             reply,
         } => {
-            let waits = match isolate.fetch(req, &request_id, entrypoint).await {
+            let waits = match isolate.fetch(req, &request_id, entrypoint, depth).await {
                 Outcome::Response(resp, waits) => {
                     let _ = reply.send(resp);
                     waits

@@ -236,3 +236,30 @@ async fn scheduled_handler_with_wait_until_and_no_retry() {
     );
     rt.shutdown();
 }
+
+#[tokio::test]
+async fn service_binding_recursion_is_bounded() {
+    let (rt, resolver) = runtime(2);
+    let mut c = module_worker(
+        "selfcall",
+        "export default { async fetch(req, env) {\n  const n = Number(new URL(req.url).searchParams.get('n') || 0);\n  try { const r = await env.SELF.fetch(`http://self/?n=${n + 1}`); return new Response(await r.text()); }\n  catch (e) { return new Response(`stopped at ${n}: ${e.message}`); }\n} }",
+    );
+    c.bindings.push(RuntimeBinding::Service {
+        name: "SELF".into(),
+        service: "selfcall".into(),
+        entrypoint: None,
+    });
+    let c = Arc::new(c);
+    resolver
+        .0
+        .lock()
+        .unwrap()
+        .insert("acct/selfcall".into(), c.clone());
+    let (s, b) = call_get(&rt, &c, "http://selfcall.test/").await;
+    assert_eq!(s, 200);
+    assert!(
+        b.starts_with("stopped at 16: Subrequest depth limit exceeded"),
+        "{b}"
+    );
+    rt.shutdown();
+}
