@@ -165,6 +165,11 @@ impl From<Termination> for WorkerError {
     }
 }
 
+/// The JS function told about promise rejections (held as runtime userdata, which is dropped
+/// before the runtime is freed).
+#[derive(rquickjs::JsLifetime)]
+struct RejectionHook<'js>(Function<'js>);
+
 /// A failure while starting an isolate.
 #[derive(Debug)]
 pub struct StartupError {
@@ -361,6 +366,7 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
         bindings::install(&ctx, &native, &shared)?;
         install_module_natives(&ctx, &native, &shared)?;
         crate::glue::install(&ctx, &native, &internal)?;
+        let _ = ctx.store_userdata(RejectionHook(internal.get("trackRejection")?));
         let env = bindings::build_env(&ctx, &shared, &internal)?;
         internal.set("env", env.clone())?;
         let code = &shared.code;
@@ -457,6 +463,14 @@ impl Isolate {
             cpu.max(Duration::from_millis(400)),
             code.limits.subrequests,
         );
+        // Unhandled rejections are tracked in JS (`trackRejection`) and logged once the job
+        // queue has run, so a rejection handled a moment later is not reported.
+        rt.set_host_promise_rejection_tracker(Some(Box::new(|ctx, promise, reason, handled| {
+            if let Some(hook) = ctx.userdata::<RejectionHook>() {
+                let _ = hook.0.call::<_, ()>((promise, reason, handled));
+            }
+        })))
+        .await;
         let sh = shared.clone();
         let started = Metered::new(
             meter.clone(),

@@ -36,12 +36,18 @@ async fn many_requests_interleave_in_one_isolate() {
     ));
     resolver.0.lock().unwrap().insert("acct/echo".into(), echo);
     let mut c = module_worker("inter", &worker_file("basics/interleave.js"));
-    c.bindings.push(RuntimeBinding::Service { name: "ECHO".into(), service: "echo".into(), entrypoint: None });
+    c.bindings.push(RuntimeBinding::Service {
+        name: "ECHO".into(),
+        service: "echo".into(),
+        entrypoint: None,
+    });
     let c = Arc::new(c);
     let mut tasks = Vec::new();
     for id in 0..60 {
         let (rt, c) = (rt.clone(), c.clone());
-        tasks.push(tokio::spawn(async move { call_get(&rt, &c, &format!("http://inter.test/?id={id}")).await }));
+        tasks.push(tokio::spawn(async move {
+            call_get(&rt, &c, &format!("http://inter.test/?id={id}")).await
+        }));
     }
     let all = async {
         let mut out = Vec::new();
@@ -51,7 +57,9 @@ async fn many_requests_interleave_in_one_isolate() {
         out
     };
     // A guard against hangs (lost wake-ups), not a timing assertion.
-    let results = tokio::time::timeout(std::time::Duration::from_secs(120), all).await.expect("requests hung");
+    let results = tokio::time::timeout(std::time::Duration::from_secs(120), all)
+        .await
+        .expect("requests hung");
     for (id, (s, b)) in results.into_iter().enumerate() {
         assert_eq!((s, b), (200, format!("{id}:/{id}")));
     }

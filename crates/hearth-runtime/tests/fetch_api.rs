@@ -177,3 +177,24 @@ async fn uncaught_exception_is_1101_and_logged_with_stack() {
     assert_eq!(call_get(&rt, &c, "http://t.test/").await.0, 500);
     rt.shutdown();
 }
+
+#[tokio::test]
+async fn unhandled_rejection_is_logged() {
+    let (config, logs) = capture_logs();
+    let (rt, _) = runtime_with(config);
+    let c = Arc::new(module_worker(
+        "rej",
+        "export default { fetch() { Promise.reject(new TypeError('nobody listens')); Promise.reject(1).catch(() => {}); return new Response('ok'); } }",
+    ));
+    assert_eq!(call_get(&rt, &c, "http://rej.test/").await.1, "ok");
+    let logs = logs.lock().unwrap().clone();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert!(
+        logs[0]
+            .message
+            .starts_with("Uncaught (in promise) TypeError: nobody listens"),
+        "{}",
+        logs[0].message
+    );
+    rt.shutdown();
+}

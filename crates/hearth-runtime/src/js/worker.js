@@ -7,7 +7,9 @@
     #waits = [];
     #passThrough = false;
     waitUntil(promise) {
-      this.#waits.push(Promise.resolve(promise));
+      const p = Promise.resolve(promise);
+      p.catch(() => {}); // reported when drained, not as an unhandled rejection
+      this.#waits.push(p);
     }
     passThroughOnException() {
       this.#passThrough = true;
@@ -18,6 +20,19 @@
       passThroughOf = (c) => c.#passThrough;
     }
   }
+  // Promise rejections without a handler, reported after the current jobs have run.
+  const rejections = new Map();
+  let flushQueued = false;
+  function flushRejections() {
+    flushQueued = false;
+    for (const reason of rejections.values()) native.log(4, "Uncaught (in promise) " + internal.inspect(reason));
+    rejections.clear();
+  }
+  internal.trackRejection = (promise, reason, handled) => {
+    if (handled) { rejections.delete(promise); return; }
+    rejections.set(promise, reason);
+    if (!flushQueued) { flushQueued = true; setTimeout(flushRejections, 0); }
+  };
   internal.drainWaitUntil = async (ctx) => {
     const waits = waitsOf(ctx);
     while (waits.length) {
