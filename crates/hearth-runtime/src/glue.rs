@@ -1,6 +1,7 @@
 //! The runtime's JS glue (`src/js/*.js`): compiled to QuickJS bytecode once per process and
 //! loaded into each new isolate, so isolates do not re-parse it. Each file is a function
-//! expression `(function (native, internal) { ... })` that installs its globals.
+//! expression `(function (native, internal) { ... })` that installs its globals. Source text is
+//! stripped from the bytecode (line numbers are kept for stack traces).
 
 use rquickjs::module::WriteOptions;
 use rquickjs::{CatchResultExt, Context, Module, Object, Runtime, Value};
@@ -21,7 +22,12 @@ fn compile() -> Result<Vec<Vec<u8>>, String> {
             .iter()
             .map(|(name, src)| {
                 Module::declare(ctx.clone(), *name, format!("export default ({src});"))
-                    .and_then(|m| m.write(WriteOptions::default()))
+                    .and_then(|m| {
+                        m.write(WriteOptions {
+                            strip_source: true,
+                            ..WriteOptions::default()
+                        })
+                    })
                     .catch(&ctx)
                     .map_err(|e| format!("compiling the runtime's JS glue {name}: {e}"))
             })

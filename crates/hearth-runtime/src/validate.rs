@@ -30,7 +30,15 @@ pub fn validate(code: &WorkerCode) -> Result<ValidationReport, String> {
     if let Some(m) = code.modules.iter().find(|m| m.kind == ModuleKind::Wasm) {
         return Err(wasm_unsupported(&m.name));
     }
-    if !code.modules.iter().any(|m| m.name == code.main_module) {
+    let main = code.modules.iter().find(|m| m.name == code.main_module);
+    if main.is_some_and(|m| m.kind == ModuleKind::Python) {
+        // Python Workers are validated and run by the Python host, not QuickJS.
+        return Ok(ValidationReport {
+            handlers: Vec::new(),
+            startup_time_ms: 0,
+        });
+    }
+    if main.is_none() {
         return Err(format!(
             "The main module \"{}\" was not found among the uploaded modules",
             code.main_module
