@@ -467,7 +467,9 @@ impl Isolate {
         // queue has run, so a rejection handled a moment later is not reported.
         rt.set_host_promise_rejection_tracker(Some(Box::new(|ctx, promise, reason, handled| {
             if let Some(hook) = ctx.userdata::<RejectionHook>() {
-                let _ = hook.0.call::<_, ()>((promise, reason, handled));
+                if hook.0.call::<_, ()>((promise, reason, handled)).is_err() {
+                    ctx.catch(); // never leave an exception of our own pending (e.g. out of memory)
+                }
             }
         })))
         .await;
@@ -783,6 +785,20 @@ async fn run_fetch<'js>(
     r.catch(&ctx).map_err(|e| failure_to_error(&ctx, shared, e))
 }
 
+/// Whether the isolate's heap is at its limit (an allocation failure may surface as a bare
+/// `null` exception rather than "out of memory"). Walks the heap: only used on failure paths.
+fn heap_near_limit(ctx: &Ctx<'_>, limit: usize) -> bool {
+    // SAFETY: the context pointer is valid while `ctx` lives; the runtime is locked by the caller
+    // (we are inside `async_with`), and the usage struct is written by QuickJS.
+    let used = unsafe {
+        let rt = rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
+        let mut usage: rquickjs::qjs::JSMemoryUsage = std::mem::zeroed();
+        rquickjs::qjs::JS_ComputeMemoryUsage(rt, &mut usage);
+        usage.malloc_size.max(0) as usize
+    };
+    used >= limit / 10 * 9
+}
+
 /// Maps a JS failure to the error answered: 1102 when a limit ended it (marking the isolate),
 /// otherwise 1101 with the exception and stack logged.
 fn failure_to_error<'js>(
@@ -794,7 +810,7 @@ fn failure_to_error<'js>(
     if shared.meter.terminated().is_some() {
         return WorkerError::ResourceLimits;
     }
-    if failure.is_oom() {
+    if failure.is_oom() || heap_near_limit(ctx, shared.code.limits.memory_bytes) {
         shared.meter.terminate(Termination::MemoryExceeded);
         return WorkerError::ResourceLimits;
     }
