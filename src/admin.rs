@@ -16,17 +16,28 @@ fn print(json_out: bool, value: serde_json::Value, human: String) {
 /// `hearth account ...`
 pub fn account(cmd: AccountCmd) -> anyhow::Result<()> {
     match cmd {
-        AccountCmd::Create { data, name, subdomain, email, json } => {
+        AccountCmd::Create {
+            data,
+            name,
+            subdomain,
+            email,
+            json,
+        } => {
             if let Some(s) = &subdomain {
                 hearth_model::validate_subdomain(s).map_err(anyhow::Error::msg)?;
             }
             let store = SqliteStore::open(&data.data_dir)?;
             let email = email.unwrap_or_else(|| "admin@hearth.local".into());
-            let a = store.create_account(None, &name, &email, subdomain.as_deref()).context("creating the account")?;
+            let a = store
+                .create_account(None, &name, &email, subdomain.as_deref())
+                .context("creating the account")?;
             print(
                 json,
                 serde_json::to_value(&a)?,
-                format!("account {} created (name '{}', subdomain {:?})", a.id, a.name, a.subdomain),
+                format!(
+                    "account {} created (name '{}', subdomain {:?})",
+                    a.id, a.name, a.subdomain
+                ),
             );
         }
         AccountCmd::List { data, json } => {
@@ -34,7 +45,14 @@ pub fn account(cmd: AccountCmd) -> anyhow::Result<()> {
             let list = store.list_accounts()?;
             let human = list
                 .iter()
-                .map(|a| format!("{}  {}  {}", a.id, a.name, a.subdomain.as_deref().unwrap_or("-")))
+                .map(|a| {
+                    format!(
+                        "{}  {}  {}",
+                        a.id,
+                        a.name,
+                        a.subdomain.as_deref().unwrap_or("-")
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n");
             print(json, serde_json::to_value(&list)?, human);
@@ -46,13 +64,27 @@ pub fn account(cmd: AccountCmd) -> anyhow::Result<()> {
 /// `hearth token ...`
 pub fn token(cmd: TokenCmd) -> anyhow::Result<()> {
     match cmd {
-        TokenCmd::Create { data, account, name, read_only, json } => {
+        TokenCmd::Create {
+            data,
+            account,
+            name,
+            read_only,
+            json,
+        } => {
             let store = SqliteStore::open(&data.data_dir)?;
-            let (t, secret) = store.create_token(&account, &name, read_only, None).context("creating the token")?;
+            let (t, secret) = store
+                .create_token(&account, &name, read_only, None)
+                .context("creating the token")?;
             print(
                 json,
                 json!({"id": t.id, "account_id": t.account_id, "name": t.name, "read_only": t.read_only, "token": secret}),
-                format!("token {} created for account {}{}\n{}", t.id, t.account_id, if read_only { " (read-only)" } else { "" }, secret),
+                format!(
+                    "token {} created for account {}{}\n{}",
+                    t.id,
+                    t.account_id,
+                    if read_only { " (read-only)" } else { "" },
+                    secret
+                ),
             );
         }
         TokenCmd::List { data, json } => {
@@ -67,7 +99,11 @@ pub fn token(cmd: TokenCmd) -> anyhow::Result<()> {
                         t.account_id,
                         t.name,
                         if t.read_only { "read-only" } else { "edit" },
-                        if t.revoked_on.is_some() { "  revoked" } else { "" }
+                        if t.revoked_on.is_some() {
+                            "  revoked"
+                        } else {
+                            ""
+                        }
                     )
                 })
                 .collect::<Vec<_>>()
@@ -77,7 +113,11 @@ pub fn token(cmd: TokenCmd) -> anyhow::Result<()> {
         TokenCmd::Revoke { data, id, json } => {
             let store = SqliteStore::open(&data.data_dir)?;
             let t = store.revoke_token(&id).context("revoking the token")?;
-            print(json, serde_json::to_value(&t)?, format!("token {} revoked", t.id));
+            print(
+                json,
+                serde_json::to_value(&t)?,
+                format!("token {} revoked", t.id),
+            );
         }
     }
     Ok(())

@@ -43,7 +43,11 @@ pub struct ServeArgs {
     #[arg(long, env = "HEARTH_EDGE_LISTEN", default_value = "127.0.0.1:8080")]
     pub edge_listen: SocketAddr,
     /// Domain under which Workers answer: `<script>.<account-subdomain>.<domain>`.
-    #[arg(long, env = "HEARTH_WORKERS_DEV_DOMAIN", default_value = "workers.localhost")]
+    #[arg(
+        long,
+        env = "HEARTH_WORKERS_DEV_DOMAIN",
+        default_value = "workers.localhost"
+    )]
     pub workers_dev_domain: String,
     /// Once both listeners are bound, write `{"api": "http://IP:PORT", "edge": "http://IP:PORT"}` here.
     #[arg(long, env = "HEARTH_READY_FILE")]

@@ -7,19 +7,12 @@ use hearth_edge::Edge;
 use hearth_model::ModuleFormat;
 use std::sync::Arc;
 
-/// Validates uploads by compiling them and running their top-level code in a fresh isolate.
-pub struct RuntimeValidator;
+/// Validates uploads by compiling them and running their top-level code in a fresh isolate
+/// (QuickJS for JavaScript, a confined Python process for Python Workers).
+pub struct RuntimeValidator(pub Arc<Edge>);
 
 impl Validator for RuntimeValidator {
     fn validate(&self, input: &ValidationInput<'_>) -> Result<ValidationOutcome, String> {
-        let main_is_python = input
-            .modules
-            .iter()
-            .any(|m| m.name == input.main_module && m.content_type.starts_with("text/x-python"));
-        if main_is_python {
-            // Python Workers run in their own host (not built yet); nothing to compile here.
-            return Ok(ValidationOutcome { handlers: vec!["fetch".into()], startup_time_ms: 0 });
-        }
         let code = build_code(CodeParts {
             account_id: "",
             script_name: input.script_name,
@@ -29,7 +22,11 @@ impl Validator for RuntimeValidator {
             modules: input
                 .modules
                 .iter()
-                .map(|m| StoredModule { name: &m.name, content_type: &m.content_type, body: bytes::Bytes::copy_from_slice(&m.body) })
+                .map(|m| StoredModule {
+                    name: &m.name,
+                    content_type: &m.content_type,
+                    body: bytes::Bytes::copy_from_slice(&m.body),
+                })
                 .collect(),
             bindings: input.bindings,
             compatibility_date: input.compatibility_date,
@@ -38,8 +35,22 @@ impl Validator for RuntimeValidator {
             tag: "",
             created_on: "",
         });
+        if hearth_edge::is_python(&code) {
+            let python = self.0.python().ok_or(
+                "Hearth's Python Workers host could not start on this machine (see the log)",
+            )?;
+            let started = std::time::Instant::now();
+            let handlers = tokio::task::block_in_place(|| python.validate(&code))?;
+            return Ok(ValidationOutcome {
+                handlers,
+                startup_time_ms: started.elapsed().as_millis() as u64,
+            });
+        }
         let report = tokio::task::block_in_place(|| hearth_runtime::validate(&code))?;
-        Ok(ValidationOutcome { handlers: report.handlers, startup_time_ms: report.startup_time_ms })
+        Ok(ValidationOutcome {
+            handlers: report.handlers,
+            startup_time_ms: report.startup_time_ms,
+        })
     }
 }
 

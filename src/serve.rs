@@ -23,14 +23,28 @@ fn bootstrap(store: &dyn Store) -> anyhow::Result<()> {
     let account_id = env("HEARTH_BOOTSTRAP_ACCOUNT_ID");
     if let Some(id) = &account_id {
         anyhow::ensure!(
-            id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+            id.len() == 32
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
             "HEARTH_BOOTSTRAP_ACCOUNT_ID must be 32 lowercase hex characters"
         );
     }
-    let subdomain = env("HEARTH_BOOTSTRAP_SUBDOMAIN").unwrap_or_else(|| format!("hearth-{}", &hearth_model::new_hex_id()[..6]));
+    let subdomain = env("HEARTH_BOOTSTRAP_SUBDOMAIN")
+        .unwrap_or_else(|| format!("hearth-{}", &hearth_model::new_hex_id()[..6]));
     hearth_model::validate_subdomain(&subdomain).map_err(anyhow::Error::msg)?;
-    let account = store.create_account(account_id.as_deref(), "Hearth", "admin@hearth.local", Some(&subdomain))?;
-    let (token, secret) = store.create_token(&account.id, "bootstrap", false, env("HEARTH_BOOTSTRAP_TOKEN").as_deref())?;
+    let account = store.create_account(
+        account_id.as_deref(),
+        "Hearth",
+        "admin@hearth.local",
+        Some(&subdomain),
+    )?;
+    let (token, secret) = store.create_token(
+        &account.id,
+        "bootstrap",
+        false,
+        env("HEARTH_BOOTSTRAP_TOKEN").as_deref(),
+    )?;
     println!("Hearth bootstrap (shown once):");
     println!("  account id:  {}", account.id);
     println!("  subdomain:   {subdomain}");
@@ -38,9 +52,14 @@ fn bootstrap(store: &dyn Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_ready_file(path: &Path, api: std::net::SocketAddr, edge: std::net::SocketAddr) -> anyhow::Result<()> {
+fn write_ready_file(
+    path: &Path,
+    api: std::net::SocketAddr,
+    edge: std::net::SocketAddr,
+) -> anyhow::Result<()> {
     let tmp = path.with_extension("tmp");
-    let body = serde_json::json!({"api": format!("http://{api}"), "edge": format!("http://{edge}")});
+    let body =
+        serde_json::json!({"api": format!("http://{api}"), "edge": format!("http://{edge}")});
     std::fs::write(&tmp, body.to_string())?;
     std::fs::rename(&tmp, path)?;
     Ok(())
@@ -57,35 +76,53 @@ async fn shutdown_signal() {
 
 /// Runs the server until a shutdown signal.
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(serve(args))
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&args.data.data_dir).context("opening the store")?);
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&args.data.data_dir).context("opening the store")?);
     bootstrap(store.as_ref())?;
 
-    let edge = Edge::new(EdgeConfig { workers_dev_domain: args.workers_dev_domain.clone() }, store.clone());
+    let python = hearth_python::PythonConfig {
+        egress_allow_private: args.allow_private_egress,
+        ..Default::default()
+    };
+    let edge = Edge::new(
+        EdgeConfig {
+            workers_dev_domain: args.workers_dev_domain.clone(),
+        },
+        store.clone(),
+        python,
+    );
     let runtime = Arc::new(Runtime::new(
         RuntimeConfig {
             threads: args.threads,
             memory_budget_bytes: args.isolate_memory_mb << 20,
-            egress: EgressPolicy { allow_private: args.allow_private_egress },
+            egress: EgressPolicy {
+                allow_private: args.allow_private_egress,
+            },
             ..RuntimeConfig::default()
         },
         Arc::new(EdgeResolver(Arc::downgrade(&edge))),
     ));
     edge.set_runtime(runtime.clone());
 
-    let api_listener = TcpListener::bind(args.api_listen).await.with_context(|| format!("binding the API on {}", args.api_listen))?;
-    let edge_listener =
-        TcpListener::bind(args.edge_listen).await.with_context(|| format!("binding the edge on {}", args.edge_listen))?;
+    let api_listener = TcpListener::bind(args.api_listen)
+        .await
+        .with_context(|| format!("binding the API on {}", args.api_listen))?;
+    let edge_listener = TcpListener::bind(args.edge_listen)
+        .await
+        .with_context(|| format!("binding the edge on {}", args.edge_listen))?;
     let api_addr = api_listener.local_addr()?;
     let edge_addr = edge_listener.local_addr()?;
 
     let state = ApiState {
         store: store.clone(),
-        validator: Arc::new(RuntimeValidator),
+        validator: Arc::new(RuntimeValidator(edge.clone())),
         notifier: Arc::new(EdgeNotifier(edge.clone())),
         config: Arc::new(ApiConfig {
             max_body_bytes: args.max_body_bytes,
@@ -103,9 +140,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let grace = Duration::from_secs(args.shutdown_grace_secs);
     let api_task = tokio::spawn({
         let rx = stop_rx.clone();
-        async move { axum::serve(api_listener, app).with_graceful_shutdown(wait_stop(rx)).await }
+        async move {
+            axum::serve(api_listener, app)
+                .with_graceful_shutdown(wait_stop(rx))
+                .await
+        }
     });
-    let edge_task = tokio::spawn(hearth_edge::serve(edge.clone(), edge_listener, wait_stop(stop_rx.clone()), grace));
+    let edge_task = tokio::spawn(hearth_edge::serve(
+        edge.clone(),
+        edge_listener,
+        wait_stop(stop_rx.clone()),
+        grace,
+    ));
 
     tracing::info!(api = %api_addr, edge = %edge_addr, domain = %args.workers_dev_domain, "hearth is serving");
     if let Some(path) = &args.ready_file {

@@ -23,7 +23,9 @@ fn run(h: &Hearth, program: &str, args: &[&str]) -> Output {
         .env("CLOUDFLARE_ACCOUNT_ID", &h.account)
         .env("CLOUDFLARE_SUBDOMAIN", &h.subdomain)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {program}: {e} (run `bash .ci/run` to install the test clients)"));
+        .unwrap_or_else(|e| {
+            panic!("cannot run {program}: {e} (run `bash .ci/run` to install the test clients)")
+        });
     assert!(
         out.status.success(),
         "{program} {args:?} failed\nstdout:\n{}\nstderr:\n{}\nhearth log:\n{}",
@@ -40,8 +42,15 @@ fn stdout(o: &Output) -> String {
 
 /// The id printed after `label` by the seed scripts (`\nWorker ID: <id>\n`).
 fn printed_id(out: &str, label: &str) -> String {
-    let i = out.find(label).unwrap_or_else(|| panic!("'{label}' not printed in:\n{out}")) + label.len();
-    out[i..].split(|c: char| c == '\\' || c.is_whitespace()).next().unwrap().to_string()
+    let i = out
+        .find(label)
+        .unwrap_or_else(|| panic!("'{label}' not printed in:\n{out}"))
+        + label.len();
+    out[i..]
+        .split(|c: char| c == '\\' || c.is_whitespace())
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 #[tokio::test]
@@ -54,7 +63,11 @@ async fn seed_beta_api_curl_script_es_module() {
     assert_eq!(worker_id.len(), 32, "{out}");
     assert!(uuid::Uuid::parse_str(&version_id).is_ok(), "{out}");
     assert!(uuid::Uuid::parse_str(&deployment_id).is_ok(), "{out}");
-    let d = h.get(&format!("/accounts/{{a}}/workers/scripts/my-hello-world-worker/deployments/{deployment_id}")).await;
+    let d = h
+        .get(&format!(
+            "/accounts/{{a}}/workers/scripts/my-hello-world-worker/deployments/{deployment_id}"
+        ))
+        .await;
     assert_eq!(d.result()["versions"][0]["version_id"], version_id.as_str());
     h.enable_subdomain("my-hello-world-worker").await;
     let (status, body) = h.edge_get(&h.host("my-hello-world-worker"), "/").await;
@@ -69,8 +82,15 @@ async fn seed_beta_api_curl_script_python() {
     let deployment_id = printed_id(&out, "Deployment ID: ");
     assert!(uuid::Uuid::parse_str(&version_id).is_ok(), "{out}");
     assert!(uuid::Uuid::parse_str(&deployment_id).is_ok(), "{out}");
-    let v = h.get(&format!("/accounts/{{a}}/workers/workers/my-hello-world-worker/versions/{version_id}")).await;
+    let v = h
+        .get(&format!(
+            "/accounts/{{a}}/workers/workers/my-hello-world-worker/versions/{version_id}"
+        ))
+        .await;
     assert_eq!(v.result()["compatibility_flags"][0], "python_workers");
+    h.enable_subdomain("my-hello-world-worker").await;
+    let (status, body) = h.edge_get(&h.host("my-hello-world-worker"), "/").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "Hello World!"));
 }
 
 #[tokio::test]
@@ -81,14 +101,25 @@ async fn seed_multipart_curl_scripts() {
     assert_eq!(v["success"], true, "{out}");
     assert_eq!(v["result"]["id"], "my-hello-world-script");
     h.enable_subdomain("my-hello-world-script").await;
-    assert_eq!(h.edge_get(&h.host("my-hello-world-script"), "/").await.1, "Hello World!");
+    assert_eq!(
+        h.edge_get(&h.host("my-hello-world-script"), "/").await.1,
+        "Hello World!"
+    );
 
     let out = stdout(&run(&h, "bash", &["seed-multipart-python.sh"]));
     let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
     assert_eq!(v["success"], true, "{out}");
-    let settings = h.get("/accounts/{a}/workers/scripts/my-hello-world-script/settings").await;
-    assert_eq!(settings.result()["compatibility_flags"][0], "python_workers");
+    let settings = h
+        .get("/accounts/{a}/workers/scripts/my-hello-world-script/settings")
+        .await;
+    assert_eq!(
+        settings.result()["compatibility_flags"][0],
+        "python_workers"
+    );
     assert_eq!(settings.result()["main_module"], "my-hello-world-script.py");
+    // The Python WorkerEntrypoint version replaced the JavaScript one on the same host.
+    let (status, body) = h.edge_get(&h.host("my-hello-world-script"), "/").await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "Hello World!"));
 }
 
 #[tokio::test]
@@ -98,17 +129,30 @@ async fn seed_javascript_sdk_script() {
     assert!(out.contains("Deployment successful"), "{out}");
     let worker_id = printed_id(&out, "Worker id: ");
     let version_id = printed_id(&out, "Version id: ");
-    let w = h.get("/accounts/{a}/workers/workers/my-hello-world-worker").await;
+    let w = h
+        .get("/accounts/{a}/workers/workers/my-hello-world-worker")
+        .await;
     assert_eq!(w.result()["id"], worker_id.as_str());
-    assert_eq!(w.result()["subdomain"]["enabled"], true, "CLOUDFLARE_SUBDOMAIN was set");
-    let deps = h.get("/accounts/{a}/workers/scripts/my-hello-world-worker/deployments").await;
-    assert_eq!(deps.result()["deployments"][0]["versions"][0]["version_id"], version_id.as_str());
+    assert_eq!(
+        w.result()["subdomain"]["enabled"],
+        true,
+        "CLOUDFLARE_SUBDOMAIN was set"
+    );
+    let deps = h
+        .get("/accounts/{a}/workers/scripts/my-hello-world-worker/deployments")
+        .await;
+    assert_eq!(
+        deps.result()["deployments"][0]["versions"][0]["version_id"],
+        version_id.as_str()
+    );
     let (status, body) = h.edge_get(&h.host("my-hello-world-worker"), "/").await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "Hello World!"));
     // Run again: the script finds the existing Worker and adds a version.
     let out = stdout(&run(&h, "node", &["sdk-seed.mjs"]));
     assert!(out.contains("already exists"), "{out}");
-    let versions = h.get("/accounts/{a}/workers/workers/my-hello-world-worker/versions").await;
+    let versions = h
+        .get("/accounts/{a}/workers/workers/my-hello-world-worker/versions")
+        .await;
     assert_eq!(versions.result().as_array().unwrap().len(), 2);
 }
 
@@ -118,11 +162,43 @@ async fn python_sdk_beta_flow_with_auto_pagination() {
     let python = std::env::var("HEARTH_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
     let out = stdout(&run(&h, &python, &["python_sdk_flow.py"]));
     let v: Value = serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"));
-    assert_eq!(v["workers"], serde_json::json!(["py-sdk-worker", "py-sdk-second"]));
+    assert_eq!(
+        v["workers"],
+        serde_json::json!(["py-sdk-worker", "py-sdk-second"])
+    );
     assert_eq!(v["versions"].as_array().unwrap().len(), 2);
-    assert_eq!(v["scripts"], serde_json::json!(["py-sdk-second", "py-sdk-worker"]));
+    assert_eq!(
+        v["scripts"],
+        serde_json::json!(["py-sdk-second", "py-sdk-worker"])
+    );
     let (status, body) = h.edge_get(&h.host("py-sdk-worker"), "/").await;
-    assert_eq!((status, body.as_str()), (StatusCode::OK, "Hello from Python SDK"));
-    let d = h.get(&format!("/accounts/{{a}}/workers/scripts/py-sdk-worker/deployments/{}", v["deployment_id"].as_str().unwrap())).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "Hello from Python SDK")
+    );
+    let d = h
+        .get(&format!(
+            "/accounts/{{a}}/workers/scripts/py-sdk-worker/deployments/{}",
+            v["deployment_id"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(d.result()["versions"][0]["version_id"], v["version_id"]);
+}
+
+#[tokio::test]
+async fn both_sdks_deploy_python_workers() {
+    let h = Hearth::start().await;
+    run(&h, "node", &["sdk_python_worker.mjs"]);
+    let python = std::env::var("HEARTH_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    run(&h, &python, &["sdk_python_worker.py"]);
+    let (status, body) = h.edge_get(&h.host("js-sdk-python"), "/").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "js sdk python ok")
+    );
+    let (status, body) = h.edge_get(&h.host("py-sdk-python"), "/").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "py sdk python ok")
+    );
 }

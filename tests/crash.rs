@@ -49,33 +49,70 @@ async fn kill_during_upload_burst_loses_nothing_acknowledged() {
     while let Ok(n) = rx.try_recv() {
         acked.push(n);
     }
-    assert!(acked.len() >= 25, "only {} uploads were acknowledged before the kill", acked.len());
-    assert!(acked.len() < 200, "the kill came after the burst ended; nothing was tested");
+    assert!(
+        acked.len() >= 25,
+        "only {} uploads were acknowledged before the kill",
+        acked.len()
+    );
+    assert!(
+        acked.len() < 200,
+        "the kill came after the burst ended; nothing was tested"
+    );
 
     // The database file is intact.
     {
         let conn = rusqlite::Connection::open(h.data_dir().join("data/hearth.db")).unwrap();
-        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(check, "ok");
     }
     h.spawn().await;
     // Every acknowledged upload is there, whole: Worker, version, modules and deployment.
     for name in &acked {
-        let c = h.http.get(h.url(&format!("/accounts/{{a}}/workers/scripts/{name}/content/v2"))).bearer_auth(&h.token).send().await.unwrap();
+        let c = h
+            .http
+            .get(h.url(&format!(
+                "/accounts/{{a}}/workers/scripts/{name}/content/v2"
+            )))
+            .bearer_auth(&h.token)
+            .send()
+            .await
+            .unwrap();
         assert!(c.status().is_success(), "{name} lost after the crash");
         assert!(c.text().await.unwrap().contains(name.as_str()));
-        let d = h.get(&format!("/accounts/{{a}}/workers/scripts/{name}/deployments")).await;
-        assert_eq!(d.result()["deployments"].as_array().unwrap().len(), 1, "{name}");
+        let d = h
+            .get(&format!(
+                "/accounts/{{a}}/workers/scripts/{name}/deployments"
+            ))
+            .await;
+        assert_eq!(
+            d.result()["deployments"].as_array().unwrap().len(),
+            1,
+            "{name}"
+        );
     }
     // Whatever else exists is whole too: no Worker without its version and deployment.
-    let scripts = h.get("/accounts/{a}/workers/scripts").await.result().clone();
+    let scripts = h
+        .get("/accounts/{a}/workers/scripts")
+        .await
+        .result()
+        .clone();
     for s in scripts.as_array().unwrap() {
         let name = s["id"].as_str().unwrap();
-        let d = h.get(&format!("/accounts/{{a}}/workers/scripts/{name}/deployments")).await;
+        let d = h
+            .get(&format!(
+                "/accounts/{{a}}/workers/scripts/{name}/deployments"
+            ))
+            .await;
         let deps = d.result()["deployments"].as_array().unwrap().clone();
         assert_eq!(deps.len(), 1, "{name} is half-written");
         let vid = deps[0]["versions"][0]["version_id"].as_str().unwrap();
-        let v = h.get(&format!("/accounts/{{a}}/workers/workers/{name}/versions/{vid}?include=modules")).await;
+        let v = h
+            .get(&format!(
+                "/accounts/{{a}}/workers/workers/{name}/versions/{vid}?include=modules"
+            ))
+            .await;
         assert_eq!(v.result()["modules"].as_array().unwrap().len(), 1, "{name}");
     }
 }
@@ -83,7 +120,13 @@ async fn kill_during_upload_burst_loses_nothing_acknowledged() {
 #[tokio::test]
 async fn sigterm_shuts_down_cleanly_and_data_survives() {
     let mut h = Hearth::start().await;
-    h.put_script("persist", "export default { fetch() { return new Response('still here') } }", json!([])).await.result();
+    h.put_script(
+        "persist",
+        "export default { fetch() { return new Response('still here') } }",
+        json!([]),
+    )
+    .await
+    .result();
     let status = h.terminate();
     assert!(status.success(), "exit status {status}");
     h.spawn().await;

@@ -8,7 +8,14 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 async fn two_versions(h: &Hearth, name: &str) -> (String, String) {
-    let v1 = h.put_script(name, "export default { fetch() { return new Response('one') } }", json!([])).await.result()["deployment_id"]
+    let v1 = h
+        .put_script(
+            name,
+            "export default { fetch() { return new Response('one') } }",
+            json!([]),
+        )
+        .await
+        .result()["deployment_id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -17,7 +24,11 @@ async fn two_versions(h: &Hearth, name: &str) -> (String, String) {
             Method::POST,
             &format!("/accounts/{{a}}/workers/scripts/{name}/versions"),
             r#"{"main_module":"index.js"}"#,
-            &[("index.js", "application/javascript+module", b"export default { fetch() { return new Response('two') } }")],
+            &[(
+                "index.js",
+                "application/javascript+module",
+                b"export default { fetch() { return new Response('two') } }",
+            )],
         )
         .await
         .result()["id"]
@@ -52,7 +63,10 @@ async fn percentage_split_is_within_three_points() {
         }
     }
     let pct = two as f64 / 2000.0 * 100.0;
-    assert!((7.0..=13.0).contains(&pct), "version two served {pct}% of 2000 requests, expected 10 ± 3");
+    assert!(
+        (7.0..=13.0).contains(&pct),
+        "version two served {pct}% of 2000 requests, expected 10 ± 3"
+    );
 }
 
 #[tokio::test]
@@ -71,22 +85,40 @@ async fn sticky_keys_and_overrides() {
     let mut seen = std::collections::HashSet::new();
     for k in 0..40 {
         let key = format!("user-{k}");
-        let (_, first) = h.edge_request(&host, "/", &[("Cloudflare-Workers-Version-Key", &key)]).await;
+        let (_, first) = h
+            .edge_request(&host, "/", &[("Cloudflare-Workers-Version-Key", &key)])
+            .await;
         for _ in 0..3 {
-            let (_, again) = h.edge_request(&host, "/", &[("Cloudflare-Workers-Version-Key", &key)]).await;
+            let (_, again) = h
+                .edge_request(&host, "/", &[("Cloudflare-Workers-Version-Key", &key)])
+                .await;
             assert_eq!(again, first, "key {key} moved between versions");
         }
         seen.insert(first);
     }
-    assert_eq!(seen.len(), 2, "40 keys all landed on one version of a 50/50 split");
+    assert_eq!(
+        seen.len(),
+        2,
+        "40 keys all landed on one version of a 50/50 split"
+    );
     // Overrides pin a version of the deployment.
     let ov = format!("pin=\"{v2}\"");
     for _ in 0..20 {
-        assert_eq!(h.edge_request(&host, "/", &[("Cloudflare-Workers-Version-Overrides", &ov)]).await.1, "two");
+        assert_eq!(
+            h.edge_request(&host, "/", &[("Cloudflare-Workers-Version-Overrides", &ov)])
+                .await
+                .1,
+            "two"
+        );
     }
     let ov = format!("other=\"{v2}\", pin=\"{v1}\"");
     for _ in 0..20 {
-        assert_eq!(h.edge_request(&host, "/", &[("Cloudflare-Workers-Version-Overrides", &ov)]).await.1, "one");
+        assert_eq!(
+            h.edge_request(&host, "/", &[("Cloudflare-Workers-Version-Overrides", &ov)])
+                .await
+                .1,
+            "one"
+        );
     }
 }
 
@@ -103,18 +135,35 @@ async fn hosts_previews_and_instant_deploys() {
     let preview = format!("{}-web.{}.workers.localhost", &v2[..8], h.subdomain);
     assert_eq!(h.edge_get(&preview, "/").await.1, "two");
     // Previews off: preview hosts answer 404, the main host still serves.
-    h.post("/accounts/{a}/workers/scripts/web/subdomain", json!({"enabled": true, "previews_enabled": false})).await.result();
+    h.post(
+        "/accounts/{a}/workers/scripts/web/subdomain",
+        json!({"enabled": true, "previews_enabled": false}),
+    )
+    .await
+    .result();
     assert_eq!(h.edge_get(&preview, "/").await.0, StatusCode::NOT_FOUND);
     assert_eq!(h.edge_get(&host, "/").await.1, "one");
     // Unknown hosts and scripts.
-    assert_eq!(h.edge_get("nope.acme.workers.localhost", "/").await.0, StatusCode::NOT_FOUND);
-    assert_eq!(h.edge_get("web.other.workers.localhost", "/").await.0, StatusCode::NOT_FOUND);
-    assert_eq!(h.edge_get("example.com", "/").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        h.edge_get("nope.acme.workers.localhost", "/").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        h.edge_get("web.other.workers.localhost", "/").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        h.edge_get("example.com", "/").await.0,
+        StatusCode::NOT_FOUND
+    );
     // A request right after each deploy call sees the new deployment.
     for (i, v) in [&v2, &v1, &v2, &v1, &v2].iter().enumerate() {
-        h.post("/accounts/{a}/workers/scripts/web/deployments", json!({"strategy": "percentage", "versions": [{"version_id": v, "percentage": 100}]}))
-            .await
-            .result();
+        h.post(
+            "/accounts/{a}/workers/scripts/web/deployments",
+            json!({"strategy": "percentage", "versions": [{"version_id": v, "percentage": 100}]}),
+        )
+        .await
+        .result();
         let expect = if *v == &v2 { "two" } else { "one" };
         assert_eq!(h.edge_get(&host, "/").await.1, expect, "deploy #{i}");
     }

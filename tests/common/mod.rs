@@ -32,13 +32,28 @@ pub struct Resp {
 impl Resp {
     /// The `result` of a successful envelope; panics with the body otherwise.
     pub fn result(&self) -> &Value {
-        assert!(self.status.is_success() && self.json["success"] == json!(true), "expected success, got {} {}", self.status, self.text);
+        assert!(
+            self.status.is_success() && self.json["success"] == json!(true),
+            "expected success, got {} {}",
+            self.status,
+            self.text
+        );
         &self.json["result"]
     }
     /// The first error code of a failure envelope (checking status and `success` agree).
     pub fn error_code(&self) -> i64 {
-        assert_eq!(self.json["success"], json!(false), "expected failure, got {} {}", self.status, self.text);
-        assert!(!self.status.is_success(), "failure with status {}", self.status);
+        assert_eq!(
+            self.json["success"],
+            json!(false),
+            "expected failure, got {} {}",
+            self.status,
+            self.text
+        );
+        assert!(
+            !self.status.is_success(),
+            "failure with status {}",
+            self.status
+        );
         assert!(self.json["result"].is_null());
         self.json["errors"][0]["code"].as_i64().expect("error code")
     }
@@ -69,7 +84,10 @@ impl Hearth {
             account: format!("{}{}", random_hex(16), random_hex(16)),
             token: format!("tok-{}", random_hex(32)),
             subdomain: "acme".into(),
-            http: reqwest::Client::builder().pool_max_idle_per_host(4).build().unwrap(),
+            http: reqwest::Client::builder()
+                .pool_max_idle_per_host(4)
+                .build()
+                .unwrap(),
             extra_args: extra.iter().map(|s| s.to_string()).collect(),
         };
         h.spawn().await;
@@ -84,12 +102,23 @@ impl Hearth {
     pub async fn spawn(&mut self) {
         let ready = self.dir.path().join("ready.json");
         let _ = std::fs::remove_file(&ready);
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(self.dir.path().join("hearth.log")).unwrap();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join("hearth.log"))
+            .unwrap();
         let child = Command::new(bin())
             .arg("serve")
             .arg("--data-dir")
             .arg(self.dir.path().join("data"))
-            .args(["--api-listen", "127.0.0.1:0", "--edge-listen", "127.0.0.1:0", "--threads", "2"])
+            .args([
+                "--api-listen",
+                "127.0.0.1:0",
+                "--edge-listen",
+                "127.0.0.1:0",
+                "--threads",
+                "2",
+            ])
             .arg("--ready-file")
             .arg(&ready)
             .args(&self.extra_args)
@@ -114,7 +143,11 @@ impl Hearth {
             if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
                 panic!("hearth exited early ({status}); log:\n{}", self.log());
             }
-            assert!(Instant::now() < deadline, "hearth did not become ready; log:\n{}", self.log());
+            assert!(
+                Instant::now() < deadline,
+                "hearth did not become ready; log:\n{}",
+                self.log()
+            );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
@@ -141,7 +174,11 @@ impl Hearth {
 
     /// `/client/v4` + `path`, with `{a}` replaced by the account id.
     pub fn url(&self, path: &str) -> String {
-        format!("{}/client/v4{}", self.api, path.replace("{a}", &self.account))
+        format!(
+            "{}/client/v4{}",
+            self.api,
+            path.replace("{a}", &self.account)
+        )
     }
 
     /// Any API call with the bootstrap token.
@@ -150,7 +187,13 @@ impl Hearth {
     }
 
     /// Any API call with a given token.
-    pub async fn call_as(&self, token: &str, method: Method, path: &str, body: Option<Value>) -> Resp {
+    pub async fn call_as(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Resp {
         let mut rb = self.http.request(method, self.url(path)).bearer_auth(token);
         if let Some(b) = body {
             rb = rb.json(&b);
@@ -159,8 +202,19 @@ impl Hearth {
     }
 
     /// A raw body with a content type.
-    pub async fn send_raw(&self, method: Method, path: &str, content_type: &str, body: Vec<u8>) -> Resp {
-        let rb = self.http.request(method, self.url(path)).bearer_auth(&self.token).header("content-type", content_type).body(body);
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Resp {
+        let rb = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(&self.token)
+            .header("content-type", content_type)
+            .body(body);
         into_resp(rb.send().await.expect("request")).await
     }
 
@@ -181,13 +235,33 @@ impl Hearth {
     }
 
     /// Multipart upload: a metadata part (JSON text) plus module parts (name, content type, body).
-    pub async fn upload(&self, method: Method, path: &str, metadata: &str, modules: &[(&str, &str, &[u8])]) -> Resp {
-        let mut form = multipart::Form::new()
-            .part("metadata", multipart::Part::text(metadata.to_string()).mime_str("application/json").unwrap());
+    pub async fn upload(
+        &self,
+        method: Method,
+        path: &str,
+        metadata: &str,
+        modules: &[(&str, &str, &[u8])],
+    ) -> Resp {
+        let mut form = multipart::Form::new().part(
+            "metadata",
+            multipart::Part::text(metadata.to_string())
+                .mime_str("application/json")
+                .unwrap(),
+        );
         for (name, ct, body) in modules {
-            form = form.part(name.to_string(), multipart::Part::bytes(body.to_vec()).file_name(name.to_string()).mime_str(ct).unwrap());
+            form = form.part(
+                name.to_string(),
+                multipart::Part::bytes(body.to_vec())
+                    .file_name(name.to_string())
+                    .mime_str(ct)
+                    .unwrap(),
+            );
         }
-        let rb = self.http.request(method, self.url(path)).bearer_auth(&self.token).multipart(form);
+        let rb = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(&self.token)
+            .multipart(form);
         into_resp(rb.send().await.expect("request")).await
     }
 
@@ -198,14 +272,23 @@ impl Hearth {
             Method::PUT,
             &format!("/accounts/{{a}}/workers/scripts/{name}"),
             &meta,
-            &[("index.js", "application/javascript+module", source.as_bytes())],
+            &[(
+                "index.js",
+                "application/javascript+module",
+                source.as_bytes(),
+            )],
         )
         .await
     }
 
     /// Turns on the workers.dev route of a script.
     pub async fn enable_subdomain(&self, name: &str) {
-        self.post(&format!("/accounts/{{a}}/workers/scripts/{name}/subdomain"), json!({"enabled": true})).await.result();
+        self.post(
+            &format!("/accounts/{{a}}/workers/scripts/{name}/subdomain"),
+            json!({"enabled": true}),
+        )
+        .await
+        .result();
     }
 
     /// The workers.dev host of a script.
@@ -219,8 +302,16 @@ impl Hearth {
     }
 
     /// GET on the edge with a Host header and extra headers.
-    pub async fn edge_request(&self, host: &str, path: &str, headers: &[(&str, &str)]) -> (StatusCode, String) {
-        let mut rb = self.http.get(format!("{}{}", self.edge, path)).header("host", host);
+    pub async fn edge_request(
+        &self,
+        host: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, String) {
+        let mut rb = self
+            .http
+            .get(format!("{}{}", self.edge, path))
+            .header("host", host);
         for (k, v) in headers {
             rb = rb.header(*k, *v);
         }
@@ -232,13 +323,33 @@ impl Hearth {
     /// A snapshot of everything the API shows about the account's Workers (to prove that bad
     /// input changed nothing).
     pub async fn snapshot(&self) -> Value {
-        let workers = self.get("/accounts/{a}/workers/workers?per_page=100").await.result().clone();
+        let workers = self
+            .get("/accounts/{a}/workers/workers?per_page=100")
+            .await
+            .result()
+            .clone();
         let mut out = vec![];
         for w in workers.as_array().unwrap() {
             let name = w["name"].as_str().unwrap();
-            let versions = self.get(&format!("/accounts/{{a}}/workers/workers/{name}/versions?per_page=100")).await.result().clone();
-            let deployments = self.get(&format!("/accounts/{{a}}/workers/scripts/{name}/deployments")).await.result()["deployments"].clone();
-            let settings = self.get(&format!("/accounts/{{a}}/workers/scripts/{name}/settings")).await.result().clone();
+            let versions = self
+                .get(&format!(
+                    "/accounts/{{a}}/workers/workers/{name}/versions?per_page=100"
+                ))
+                .await
+                .result()
+                .clone();
+            let deployments = self
+                .get(&format!(
+                    "/accounts/{{a}}/workers/scripts/{name}/deployments"
+                ))
+                .await
+                .result()["deployments"]
+                .clone();
+            let settings = self
+                .get(&format!("/accounts/{{a}}/workers/scripts/{name}/settings"))
+                .await
+                .result()
+                .clone();
             out.push(json!({"worker": w, "versions": versions, "deployments": deployments, "settings": settings}));
         }
         json!(out)
@@ -256,11 +367,18 @@ async fn into_resp(r: reqwest::Response) -> Resp {
     let headers = r.headers().clone();
     let text = r.text().await.unwrap_or_default();
     let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Resp { status, headers, json, text }
+    Resp {
+        status,
+        headers,
+        json,
+        text,
+    }
 }
 
 /// Reads a Worker script from `tests/workers/`.
 pub fn worker_source(rel: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workers").join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/workers")
+        .join(rel);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }

@@ -25,9 +25,16 @@ impl Caller {
 }
 
 fn token_from(parts: &Parts) -> Option<String> {
-    if let Some(v) = parts.headers.get("authorization").and_then(|v| v.to_str().ok()) {
+    if let Some(v) = parts
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+    {
         let v = v.trim();
-        if let Some(t) = v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")) {
+        if let Some(t) = v
+            .strip_prefix("Bearer ")
+            .or_else(|| v.strip_prefix("bearer "))
+        {
             let t = t.trim();
             if !t.is_empty() {
                 return Some(t.to_string());
@@ -46,10 +53,19 @@ fn token_from(parts: &Parts) -> Option<String> {
 impl FromRequestParts<ApiState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &ApiState,
+    ) -> Result<Self, Self::Rejection> {
         let secret = token_from(parts).ok_or_else(ApiError::unauthenticated)?;
-        let token = state.store.verify_token(&secret)?.ok_or_else(ApiError::unauthenticated)?;
-        let account = state.store.get_account(&token.account_id)?.ok_or_else(ApiError::unauthenticated)?;
+        let token = state
+            .store
+            .verify_token(&secret)?
+            .ok_or_else(ApiError::unauthenticated)?;
+        let account = state
+            .store
+            .get_account(&token.account_id)?
+            .ok_or_else(ApiError::unauthenticated)?;
         Ok(Caller { token, account })
     }
 }
@@ -61,7 +77,10 @@ pub struct AccountCaller(pub Caller);
 impl FromRequestParts<ApiState> for AccountCaller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &ApiState,
+    ) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         let path = parts.uri.path();
         let account_in_path = path

@@ -17,7 +17,11 @@ pub struct ApiError {
 impl ApiError {
     /// Any status and code.
     pub fn new(status: StatusCode, code: u32, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into() }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
     }
     /// 400 / 10021: the request failed validation.
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -49,11 +53,19 @@ impl ApiError {
     }
     /// 403 / 9109: the token may not access this account (reveals nothing about it).
     pub fn forbidden_account() -> Self {
-        Self::new(StatusCode::FORBIDDEN, 9109, "Unauthorized to access requested resource")
+        Self::new(
+            StatusCode::FORBIDDEN,
+            9109,
+            "Unauthorized to access requested resource",
+        )
     }
     /// 403 / 10000: a read-only token attempted a write.
     pub fn read_only() -> Self {
-        Self::new(StatusCode::FORBIDDEN, 10000, "Authentication error: this API token is read-only")
+        Self::new(
+            StatusCode::FORBIDDEN,
+            10000,
+            "Authentication error: this API token is read-only",
+        )
     }
     /// 409 / 10040: a name is already taken.
     pub fn conflict(message: impl Into<String>) -> Self {
@@ -62,7 +74,11 @@ impl ApiError {
     /// 500 / 10002: an internal failure (logged).
     pub fn internal(message: impl std::fmt::Display) -> Self {
         tracing::error!(error = %message, "internal API error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, 10002, "An internal error occurred; see the Hearth log")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            10002,
+            "An internal error occurred; see the Hearth log",
+        )
     }
 }
 
@@ -90,7 +106,8 @@ impl IntoResponse for ApiError {
         });
         let mut resp = (self.status, axum::Json(body)).into_response();
         if self.status.is_client_error() && self.status != StatusCode::TOO_MANY_REQUESTS {
-            resp.headers_mut().insert("x-should-retry", HeaderValue::from_static("false"));
+            resp.headers_mut()
+                .insert("x-should-retry", HeaderValue::from_static("false"));
         }
         resp
     }
@@ -101,7 +118,10 @@ pub type ApiResult<T = Response> = Result<T, ApiError>;
 
 /// `{success: true, result}` with status 200.
 pub fn ok<T: Serialize>(result: T) -> ApiResult {
-    Ok(axum::Json(json!({"success": true, "errors": [], "messages": [], "result": result})).into_response())
+    Ok(
+        axum::Json(json!({"success": true, "errors": [], "messages": [], "result": result}))
+            .into_response(),
+    )
 }
 
 /// `{success: true, result, result_info}` for a page of a list.
@@ -132,9 +152,15 @@ pub struct PageQuery {
 
 impl PageQuery {
     /// Slices `items` for this page. Pages past the end are empty (clients page until then).
-    pub fn apply<T>(&self, items: Vec<T>, default_per_page: usize, max_per_page: usize) -> ApiResult<(Vec<T>, ResultInfo)> {
+    pub fn apply<T>(
+        &self,
+        items: Vec<T>,
+        default_per_page: usize,
+        max_per_page: usize,
+    ) -> ApiResult<(Vec<T>, ResultInfo)> {
         let page = parse_pos(self.page.as_deref(), 1, "page")?;
-        let per_page = parse_pos(self.per_page.as_deref(), default_per_page, "per_page")?.min(max_per_page);
+        let per_page =
+            parse_pos(self.per_page.as_deref(), default_per_page, "per_page")?.min(max_per_page);
         let total = items.len();
         let start = (page - 1).saturating_mul(per_page);
         let slice: Vec<T> = items.into_iter().skip(start).take(per_page).collect();
@@ -154,7 +180,11 @@ fn parse_pos(v: Option<&str>, default: usize, what: &str) -> ApiResult<usize> {
         None | Some("") => Ok(default),
         Some(s) => match s.parse::<usize>() {
             Ok(n) if n >= 1 => Ok(n),
-            _ => Err(ApiError::new(StatusCode::BAD_REQUEST, 10004, format!("'{what}' must be a positive integer, not '{s}'"))),
+            _ => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                10004,
+                format!("'{what}' must be a positive integer, not '{s}'"),
+            )),
         },
     }
 }

@@ -76,11 +76,23 @@ async fn memberships(c: Caller, Query(q): Query<PageQuery>) -> ApiResult {
     ok_page(items, info)
 }
 
+/// 405 / 10405 for a method a path does not support, as a JSON envelope clients can print.
+pub async fn method_not_allowed(method: axum::http::Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        10405,
+        format!("Method {method} is not allowed for {}", uri.path()),
+    )
+}
+
 /// 404 / 7003 for paths no route matches, as Cloudflare answers them.
 pub async fn no_route(uri: Uri) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         7003,
-        format!("Could not route to {}, perhaps your object identifier is invalid?", uri.path()),
+        format!(
+            "Could not route to {}, perhaps your object identifier is invalid?",
+            uri.path()
+        ),
     )
 }

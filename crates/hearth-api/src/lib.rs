@@ -7,9 +7,11 @@
 //! through [`ChangeNotifier`] after each committed write, before answering.
 
 pub mod auth;
+mod dispatch;
 pub mod envelope;
 mod identity;
 mod lookup;
+mod related;
 mod render;
 mod scripts;
 mod secrets;
@@ -80,7 +82,10 @@ pub fn router(state: ApiState) -> Router {
         .merge(scripts::routes())
         .merge(secrets::routes())
         .merge(services::routes())
-        .merge(subdomain::routes());
+        .merge(subdomain::routes())
+        .merge(dispatch::routes())
+        .merge(related::routes())
+        .method_not_allowed_fallback(identity::method_not_allowed);
     Router::new()
         .nest("/client/v4", v4)
         .route("/health", get(|| async { "ok" }))

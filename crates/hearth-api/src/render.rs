@@ -39,8 +39,16 @@ fn setting<'a>(w: &'a Worker, key: &str) -> Option<&'a Value> {
     w.settings.get(key).filter(|v| !v.is_null())
 }
 
-/// The beta Worker resource (`/workers/workers/{id}`).
-pub fn worker_json(w: &Worker) -> Value {
+/// The beta Worker resource (`/workers/workers/{id}`). With the account's workers.dev subdomain
+/// and domain, `subdomain` also carries the Worker's `url` and `preview_url_suffix` (wrangler
+/// prints the hostname of `url` and `https://<version-prefix><preview_url_suffix>`).
+pub fn worker_json(w: &Worker, workers_dev: Option<(&str, &str)>) -> Value {
+    let mut subdomain =
+        json!({"enabled": w.subdomain_enabled, "previews_enabled": w.previews_enabled});
+    if let Some((sub, domain)) = workers_dev.filter(|_| w.namespace.is_empty()) {
+        subdomain["url"] = json!(format!("https://{}.{sub}.{domain}", w.name));
+        subdomain["preview_url_suffix"] = json!(format!("-{}.{sub}.{domain}", w.name));
+    }
     let mut obs = default_observability();
     if let Some(o) = setting(w, "observability") {
         merge(&mut obs, o);
@@ -55,7 +63,7 @@ pub fn worker_json(w: &Worker) -> Value {
         "tags": setting(w, "tags").cloned().unwrap_or(json!([])),
         "tail_consumers": setting(w, "tail_consumers").cloned().unwrap_or(json!([])),
         "observability": obs,
-        "subdomain": {"enabled": w.subdomain_enabled, "previews_enabled": w.previews_enabled},
+        "subdomain": subdomain,
         "references": {"workers": [], "domains": [], "durable_objects": [], "queues": [], "dispatch_namespace_outbounds": []},
     })
 }
@@ -64,7 +72,10 @@ pub fn worker_json(w: &Worker) -> Value {
 pub fn public_binding(b: &Value) -> Value {
     let mut b = b.clone();
     if let Some(o) = b.as_object_mut() {
-        if matches!(o.get("type").and_then(Value::as_str), Some("secret_text") | Some("secret_key")) {
+        if matches!(
+            o.get("type").and_then(Value::as_str),
+            Some("secret_text") | Some("secret_key")
+        ) {
             o.remove("text");
             o.remove("key_base64");
             o.remove("key_jwk");
@@ -78,17 +89,33 @@ fn public_bindings(v: &Version) -> Vec<Value> {
 }
 
 /// The preview URL of a version, when the Worker has previews and the account a subdomain.
-pub fn preview_urls(state: &ApiState, w: &Worker, v: &Version, subdomain: Option<&str>) -> Vec<String> {
+pub fn preview_urls(
+    state: &ApiState,
+    w: &Worker,
+    v: &Version,
+    subdomain: Option<&str>,
+) -> Vec<String> {
     match subdomain {
         Some(sub) if w.previews_enabled && w.namespace.is_empty() => {
-            vec![format!("https://{}-{}.{}.{}", &v.id[..8], w.name, sub, state.config.workers_dev_domain)]
+            vec![format!(
+                "https://{}-{}.{}.{}",
+                &v.id[..8],
+                w.name,
+                sub,
+                state.config.workers_dev_domain
+            )]
         }
         _ => vec![],
     }
 }
 
 /// The beta Version resource. `modules` carries the bodies when asked (`include=modules`).
-pub fn version_json(v: &Version, modules: Option<Vec<hearth_store::ModuleBody>>, urls: Vec<String>, migration_tag: Option<&str>) -> Value {
+pub fn version_json(
+    v: &Version,
+    modules: Option<Vec<hearth_store::ModuleBody>>,
+    urls: Vec<String>,
+    migration_tag: Option<&str>,
+) -> Value {
     let d = &v.doc;
     let mut o = Map::new();
     for (k, val) in &d.extra {
@@ -101,7 +128,10 @@ pub fn version_json(v: &Version, modules: Option<Vec<hearth_store::ModuleBody>>,
     o.insert("urls".into(), json!(urls));
     o.insert("startup_time_ms".into(), json!(d.startup_time_ms));
     o.insert("annotations".into(), Value::Object(d.annotations.clone()));
-    o.insert("usage_model".into(), json!(d.usage_model.clone().unwrap_or_else(|| "standard".into())));
+    o.insert(
+        "usage_model".into(),
+        json!(d.usage_model.clone().unwrap_or_else(|| "standard".into())),
+    );
     if d.format == "service-worker" {
         o.insert("body_part".into(), json!(d.main_module));
     } else {
@@ -116,7 +146,11 @@ pub fn version_json(v: &Version, modules: Option<Vec<hearth_store::ModuleBody>>,
     if d.bindings_sent {
         o.insert("bindings".into(), json!(public_bindings(v)));
     }
-    for (k, x) in [("migrations", &d.migrations), ("limits", &d.limits), ("placement", &d.placement)] {
+    for (k, x) in [
+        ("migrations", &d.migrations),
+        ("limits", &d.limits),
+        ("placement", &d.placement),
+    ] {
         if let Some(x) = x {
             o.insert(k.into(), x.clone());
         }
@@ -154,9 +188,18 @@ pub fn script_json(w: &Worker, current: Option<&Version>) -> Value {
     o.insert("id".into(), json!(w.name));
     o.insert("created_on".into(), json!(w.created_on));
     o.insert("modified_on".into(), json!(w.updated_on));
-    o.insert("logpush".into(), setting(w, "logpush").cloned().unwrap_or(json!(false)));
-    o.insert("tags".into(), setting(w, "tags").cloned().unwrap_or(json!([])));
-    o.insert("tail_consumers".into(), setting(w, "tail_consumers").cloned().unwrap_or(json!([])));
+    o.insert(
+        "logpush".into(),
+        setting(w, "logpush").cloned().unwrap_or(json!(false)),
+    );
+    o.insert(
+        "tags".into(),
+        setting(w, "tags").cloned().unwrap_or(json!([])),
+    );
+    o.insert(
+        "tail_consumers".into(),
+        setting(w, "tail_consumers").cloned().unwrap_or(json!([])),
+    );
     if let Some(obs) = setting(w, "observability") {
         o.insert("observability".into(), obs.clone());
     }
@@ -164,14 +207,26 @@ pub fn script_json(w: &Worker, current: Option<&Version>) -> Value {
     o.insert("has_assets".into(), json!(false));
     o.insert("placement".into(), json!({}));
     o.insert("migration_tag".into(), json!(w.migration_tag));
-    o.insert("last_deployed_from".into(), json!(w.last_deployed_from.clone().unwrap_or_else(|| "api".into())));
+    o.insert(
+        "last_deployed_from".into(),
+        json!(w.last_deployed_from.clone().unwrap_or_else(|| "api".into())),
+    );
     if let Some(v) = current {
         o.insert("etag".into(), json!(etag(v)));
         o.insert("handlers".into(), json!(v.doc.handlers));
         o.insert("named_handlers".into(), json!([]));
-        o.insert("has_modules".into(), json!(v.doc.format != "service-worker"));
-        o.insert("compatibility_date".into(), json!(v.doc.compatibility_date.clone().unwrap_or_default()));
-        o.insert("compatibility_flags".into(), json!(v.doc.compatibility_flags.clone().unwrap_or_default()));
+        o.insert(
+            "has_modules".into(),
+            json!(v.doc.format != "service-worker"),
+        );
+        o.insert(
+            "compatibility_date".into(),
+            json!(v.doc.compatibility_date.clone().unwrap_or_default()),
+        );
+        o.insert(
+            "compatibility_flags".into(),
+            json!(v.doc.compatibility_flags.clone().unwrap_or_default()),
+        );
         if let Some(p) = &v.doc.placement {
             o.insert("placement".into(), p.clone());
         }
@@ -237,9 +292,18 @@ pub fn deployment_json(d: &Deployment) -> Value {
 /// `/scripts/{name}/settings`: the versioned settings of the current version plus script-level ones.
 pub fn settings_json(w: &Worker, v: Option<&Version>) -> Value {
     let mut o = Map::new();
-    o.insert("logpush".into(), setting(w, "logpush").cloned().unwrap_or(json!(false)));
-    o.insert("tags".into(), setting(w, "tags").cloned().unwrap_or(json!([])));
-    o.insert("tail_consumers".into(), setting(w, "tail_consumers").cloned().unwrap_or(json!([])));
+    o.insert(
+        "logpush".into(),
+        setting(w, "logpush").cloned().unwrap_or(json!(false)),
+    );
+    o.insert(
+        "tags".into(),
+        setting(w, "tags").cloned().unwrap_or(json!([])),
+    );
+    o.insert(
+        "tail_consumers".into(),
+        setting(w, "tail_consumers").cloned().unwrap_or(json!([])),
+    );
     if let Some(obs) = setting(w, "observability") {
         o.insert("observability".into(), obs.clone());
     }
@@ -248,8 +312,14 @@ pub fn settings_json(w: &Worker, v: Option<&Version>) -> Value {
         Some(v) => {
             let d = &v.doc;
             o.insert("bindings".into(), json!(public_bindings(v)));
-            o.insert("compatibility_date".into(), json!(d.compatibility_date.clone().unwrap_or_default()));
-            o.insert("compatibility_flags".into(), json!(d.compatibility_flags.clone().unwrap_or_default()));
+            o.insert(
+                "compatibility_date".into(),
+                json!(d.compatibility_date.clone().unwrap_or_default()),
+            );
+            o.insert(
+                "compatibility_flags".into(),
+                json!(d.compatibility_flags.clone().unwrap_or_default()),
+            );
             for (k, x) in [("limits", &d.limits), ("placement", &d.placement)] {
                 if let Some(x) = x {
                     o.insert(k.into(), x.clone());

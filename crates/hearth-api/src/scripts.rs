@@ -1,12 +1,12 @@
 //! The scripts API: `/accounts/{a}/workers/scripts[/{name}]` with the multipart upload, content,
-//! settings, script-settings, schedules and references.
+//! settings, script-settings and schedules (references: `related`).
 
 use crate::auth::{AccountCaller, Caller};
 use crate::envelope::{ok, ok_null, raw, ApiError, ApiResult};
 use crate::lookup;
 use crate::render::{script_json, script_settings_json, settings_json};
-use crate::upload::{parse_json, parse_multipart, parse_metadata, RawBody, VersionUpload};
-use crate::versions::{multipart_version, store_version, StoreVersion};
+use crate::upload::{parse_json, parse_metadata, parse_multipart, RawBody, VersionUpload};
+use crate::versions::{multipart_version, store_version, store_version_in, StoreVersion};
 use crate::ApiState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue};
@@ -24,10 +24,18 @@ pub fn routes() -> Router<ApiState> {
         .route(s, get(download).put(upload).delete(remove))
         .route(&format!("{s}/content"), get(download).put(put_content))
         .route(&format!("{s}/content/v2"), get(content_v2))
-        .route(&format!("{s}/settings"), get(get_settings).patch(patch_settings))
-        .route(&format!("{s}/script-settings"), get(get_script_settings).patch(patch_script_settings))
-        .route(&format!("{s}/schedules"), get(get_schedules).put(put_schedules))
-        .route(&format!("{s}/references"), get(references))
+        .route(
+            &format!("{s}/settings"),
+            get(get_settings).patch(patch_settings),
+        )
+        .route(
+            &format!("{s}/script-settings"),
+            get(get_script_settings).patch(patch_script_settings),
+        )
+        .route(
+            &format!("{s}/schedules"),
+            get(get_schedules).put(put_schedules),
+        )
 }
 
 async fn list(State(state): State<ApiState>, AccountCaller(c): AccountCaller) -> ApiResult {
@@ -52,15 +60,27 @@ fn upload_result(w: &Worker, v: &Version) -> Value {
 }
 
 /// Reads the upload body: multipart, or a bare service-worker script (`application/javascript`).
-async fn read_upload(headers: &HeaderMap, body: bytes::Bytes, name: &str) -> ApiResult<VersionUpload> {
-    let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
+pub(crate) async fn read_upload(
+    headers: &HeaderMap,
+    body: bytes::Bytes,
+    name: &str,
+) -> ApiResult<VersionUpload> {
+    let ct = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if ct.starts_with("application/javascript") || ct.starts_with("text/javascript") {
         let part = format!("{name}.js");
         let mut meta = Map::new();
         meta.insert("body_part".into(), json!(part));
         return crate::upload::version_from_metadata(
             &meta,
-            vec![NewModule { name: part.clone(), content_type: "application/javascript".into(), body: body.to_vec() }],
+            vec![NewModule {
+                name: part.clone(),
+                content_type: "application/javascript".into(),
+                body: body.to_vec(),
+            }],
         );
     }
     multipart_version(headers, body).await
@@ -74,37 +94,58 @@ async fn upload(
     RawBody(body): RawBody,
 ) -> ApiResult {
     let up = read_upload(&headers, body, &name).await?;
-    let (w, v, _) =
-        store_version(&state, &c, &headers, up, StoreVersion { worker: &name, upsert: true, deploy: true, triggered_by: "upload" })?;
+    let (w, v, _) = store_version(
+        &state,
+        &c,
+        &headers,
+        up,
+        StoreVersion {
+            worker: &name,
+            upsert: true,
+            deploy: true,
+            triggered_by: "upload",
+        },
+    )?;
     ok(upload_result(&w, &v))
 }
 
 #[derive(Deserialize, Default)]
-struct ForceQuery {
-    #[allow(dead_code)]
-    force: Option<String>,
+pub(crate) struct ForceQuery {
+    pub force: Option<String>,
 }
 
 async fn remove(
     State(state): State<ApiState>,
     AccountCaller(c): AccountCaller,
     Path((_, name)): Path<(String, String)>,
-    Query(_q): Query<ForceQuery>,
+    Query(q): Query<ForceQuery>,
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
-    state.store.delete_worker(&Scope::account(&c.account.id), &w.id)?;
+    crate::related::check_delete(&state, &c.account.id, &w, q.force.as_deref())?;
+    state
+        .store
+        .delete_worker(&Scope::account(&c.account.id), &w.id)?;
     state.notifier.worker_changed(&c.account.id, &w.id);
     ok_null()
 }
 
 fn current(state: &ApiState, w: &Worker) -> ApiResult<Version> {
-    lookup::current_version(state, w)?.ok_or_else(|| ApiError::not_found(10007, "This Worker has no version yet; its content"))
+    lookup::current_version(state, w)?
+        .ok_or_else(|| ApiError::not_found(10007, "This Worker has no version yet; its content"))
 }
 
-/// GET script (and `/content`): the raw script for a single-module Worker, else multipart/form-data.
-async fn download(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, name)): Path<(String, String)>) -> ApiResult {
-    let w = lookup::worker(&state, &c.account.id, &name)?;
-    let v = current(&state, &w)?;
+/// GET script (and `/content`): every module as multipart/form-data.
+async fn download(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, name)): Path<(String, String)>,
+) -> ApiResult {
+    download_worker(&state, &lookup::worker(&state, &c.account.id, &name)?)
+}
+
+/// A Worker's current modules as multipart/form-data, with `CF-Entrypoint`.
+pub(crate) fn download_worker(state: &ApiState, w: &Worker) -> ApiResult {
+    let v = current(state, w)?;
     let modules = state.store.version_modules(&v.id)?;
     let boundary = format!("hearth-{}", &v.id[..8]);
     let mut body = Vec::new();
@@ -132,17 +173,29 @@ fn entrypoint_header(r: &mut Response, v: &Version) {
 }
 
 /// GET content/v2: the main module's text.
-async fn content_v2(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, name)): Path<(String, String)>) -> ApiResult {
-    let w = lookup::worker(&state, &c.account.id, &name)?;
-    let v = current(&state, &w)?;
+async fn content_v2(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, name)): Path<(String, String)>,
+) -> ApiResult {
+    main_module_of(&state, &lookup::worker(&state, &c.account.id, &name)?)
+}
+
+/// A Worker's main module, raw, with `CF-Entrypoint`.
+pub(crate) fn main_module_of(state: &ApiState, w: &Worker) -> ApiResult {
+    let v = current(state, w)?;
     let modules = state.store.version_modules(&v.id)?;
-    let main = modules.into_iter().find(|m| m.name == v.doc.main_module).ok_or_else(|| ApiError::internal("main module missing"))?;
+    let main = modules
+        .into_iter()
+        .find(|m| m.name == v.doc.main_module)
+        .ok_or_else(|| ApiError::internal("main module missing"))?;
     let mut r = raw(&main.content_type, main.body);
     entrypoint_header(&mut r, &v);
     Ok(r)
 }
 
 /// Creates and deploys a version derived from the Worker's current one.
+#[allow(clippy::too_many_arguments)]
 pub fn derive_and_deploy(
     state: &ApiState,
     c: &Caller,
@@ -159,7 +212,11 @@ pub fn derive_and_deploy(
             .store
             .version_modules(&base.id)?
             .into_iter()
-            .map(|m| NewModule { name: m.name, content_type: m.content_type, body: m.body })
+            .map(|m| NewModule {
+                name: m.name,
+                content_type: m.content_type,
+                body: m.body,
+            })
             .collect(),
     };
     let mut doc = base.doc.clone();
@@ -168,9 +225,30 @@ pub fn derive_and_deploy(
     doc.annotations.remove("workers/tag");
     // Migrations were applied when the base was deployed; the derived version carries none.
     doc.migrations = None;
-    let mut up = VersionUpload { doc, modules, keep_bindings: vec![], settings_patch: Map::new() };
+    let mut up = VersionUpload {
+        doc,
+        modules,
+        keep_bindings: vec![],
+        settings_patch: Map::new(),
+    };
     change(&mut up)?;
-    let (w, v, _) = store_version(state, c, headers, up, StoreVersion { worker: &w.id, upsert: false, deploy: true, triggered_by })?;
+    let scope = Scope {
+        account_id: w.account_id.clone(),
+        namespace: w.namespace.clone(),
+    };
+    let (w, v, _) = store_version_in(
+        state,
+        c,
+        headers,
+        up,
+        StoreVersion {
+            worker: &w.id,
+            upsert: false,
+            deploy: true,
+            triggered_by,
+        },
+        scope,
+    )?;
     Ok((w, v))
 }
 
@@ -182,23 +260,46 @@ async fn put_content(
     RawBody(body): RawBody,
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
-    let base = current(&state, &w)?;
-    let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    put_content_of(&state, &c, &headers, &w, body).await
+}
+
+/// PUT content: new code (multipart modules) with the current settings, deployed.
+pub(crate) async fn put_content_of(
+    state: &ApiState,
+    c: &Caller,
+    headers: &HeaderMap,
+    w: &Worker,
+    body: bytes::Bytes,
+) -> ApiResult {
+    let base = current(state, w)?;
+    let ct = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let (meta, modules) = parse_multipart(ct, body).await?;
     let meta = meta.unwrap_or_default();
-    let header_entry = |h: &str| headers.get(h).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header_entry = |h: &str| {
+        headers
+            .get(h)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
     let main = meta
         .get("main_module")
         .and_then(Value::as_str)
         .map(|s| (s.to_string(), "modules"))
         .or_else(|| header_entry("cf-worker-main-module-part").map(|s| (s, "modules")))
-        .or_else(|| meta.get("body_part").and_then(Value::as_str).map(|s| (s.to_string(), "service-worker")))
+        .or_else(|| {
+            meta.get("body_part")
+                .and_then(Value::as_str)
+                .map(|s| (s.to_string(), "service-worker"))
+        })
         .or_else(|| header_entry("cf-worker-body-part").map(|s| (s, "service-worker")));
     let (w, v) = derive_and_deploy(
-        &state,
-        &c,
-        &headers,
-        &w,
+        state,
+        c,
+        headers,
+        w,
         &base,
         Some(modules),
         |up| {
@@ -213,14 +314,26 @@ async fn put_content(
     ok(script_json(&w, Some(&v)))
 }
 
-async fn get_settings(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, name)): Path<(String, String)>) -> ApiResult {
+async fn get_settings(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, name)): Path<(String, String)>,
+) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
     let v = lookup::current_version(&state, &w)?;
     ok(settings_json(&w, v.as_ref()))
 }
 
 /// Versioned keys of a settings PATCH (changing one creates and deploys a new version).
-const VERSIONED: &[&str] = &["bindings", "compatibility_date", "compatibility_flags", "limits", "placement", "usage_model", "migrations"];
+const VERSIONED: &[&str] = &[
+    "bindings",
+    "compatibility_date",
+    "compatibility_flags",
+    "limits",
+    "placement",
+    "usage_model",
+    "migrations",
+];
 
 async fn patch_settings(
     State(state): State<ApiState>,
@@ -229,21 +342,46 @@ async fn patch_settings(
     Path((_, name)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult {
-    let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let w = lookup::worker(&state, &c.account.id, &name)?;
+    patch_settings_of(&state, &c, &headers, w, body).await
+}
+
+/// PATCH settings of a Worker: script-level keys update the Worker; versioned keys create and
+/// deploy a new version.
+pub(crate) async fn patch_settings_of(
+    state: &ApiState,
+    c: &Caller,
+    headers: &HeaderMap,
+    mut w: Worker,
+    body: bytes::Bytes,
+) -> ApiResult {
+    let ct = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     let patch: Map<String, Value> = if ct.to_ascii_lowercase().starts_with("multipart/form-data") {
         let boundary_body = body.clone();
         let (meta, parts) = parse_multipart(&ct, boundary_body).await?;
         match (meta, parts.into_iter().find(|p| p.name == "settings")) {
             (_, Some(p)) => parse_metadata(&p.body)?,
             (Some(m), None) => m,
-            (None, None) => return Err(ApiError::invalid("The settings PATCH needs a part named 'settings'")),
+            (None, None) => {
+                return Err(ApiError::invalid(
+                    "The settings PATCH needs a part named 'settings'",
+                ))
+            }
         }
     } else {
         parse_json(&body)?
     };
-    let mut w = lookup::worker(&state, &c.account.id, &name)?;
-    let script_patch: Map<String, Value> =
-        patch.iter().filter(|(k, _)| ["logpush", "observability", "tags", "tail_consumers"].contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let script_patch: Map<String, Value> = patch
+        .iter()
+        .filter(|(k, _)| {
+            ["logpush", "observability", "tags", "tail_consumers"].contains(&k.as_str())
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     if !script_patch.is_empty() {
         for (k, v) in script_patch {
             w.settings.insert(k, v);
@@ -251,29 +389,38 @@ async fn patch_settings(
         w = state.store.update_worker(&w)?;
         state.notifier.worker_changed(&c.account.id, &w.id);
     }
-    let mut v = lookup::current_version(&state, &w)?;
+    let mut v = lookup::current_version(state, &w)?;
     if VERSIONED.iter().any(|k| patch.contains_key(*k)) {
-        let base = v.clone().ok_or_else(|| ApiError::invalid("This Worker has no version to change settings of"))?;
+        let base = v
+            .clone()
+            .ok_or_else(|| ApiError::invalid("This Worker has no version to change settings of"))?;
         let (w2, v2) = derive_and_deploy(
-            &state,
-            &c,
-            &headers,
+            state,
+            c,
+            headers,
             &w,
             &base,
             None,
             |up| {
                 let d = &mut up.doc;
                 if let Some(b) = patch.get("bindings") {
-                    let list = b.as_array().ok_or_else(|| ApiError::invalid("'bindings' must be a list"))?;
+                    let list = b
+                        .as_array()
+                        .ok_or_else(|| ApiError::invalid("'bindings' must be a list"))?;
                     // Secrets are not re-sent: keep them unless a binding of that name is given.
                     let mut out = list.clone();
                     for old in &d.bindings {
                         let n = old.get("name").and_then(Value::as_str);
                         let secret = old.get("type").and_then(Value::as_str) == Some("secret_text");
-                        let given = list.iter().any(|x| x.get("name").and_then(Value::as_str) == n);
+                        let given = list
+                            .iter()
+                            .any(|x| x.get("name").and_then(Value::as_str) == n);
                         let inherits_text = given && secret;
                         if inherits_text {
-                            if let Some(pos) = out.iter().position(|x| x.get("name").and_then(Value::as_str) == n) {
+                            if let Some(pos) = out
+                                .iter()
+                                .position(|x| x.get("name").and_then(Value::as_str) == n)
+                            {
                                 if out[pos].get("text").is_none() {
                                     out[pos] = old.clone();
                                 }
@@ -287,7 +434,8 @@ async fn patch_settings(
                     d.compatibility_date = x.as_str().map(str::to_string);
                 }
                 if let Some(x) = patch.get("compatibility_flags") {
-                    d.compatibility_flags = serde_json::from_value(x.clone()).map_err(|e| ApiError::invalid(e.to_string()))?;
+                    d.compatibility_flags = serde_json::from_value(x.clone())
+                        .map_err(|e| ApiError::invalid(e.to_string()))?;
                 }
                 if let Some(x) = patch.get("limits") {
                     d.limits = Some(x.clone()).filter(|x| !x.is_null());
@@ -308,7 +456,11 @@ async fn patch_settings(
     ok(settings_json(&w, v.as_ref()))
 }
 
-async fn get_script_settings(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, name)): Path<(String, String)>) -> ApiResult {
+async fn get_script_settings(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, name)): Path<(String, String)>,
+) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
     ok(script_settings_json(&w))
 }
@@ -323,11 +475,15 @@ async fn patch_script_settings(
     let mut w = lookup::worker(&state, &c.account.id, &name)?;
     for (k, v) in patch {
         match k.as_str() {
-            "logpush" if !v.is_boolean() && !v.is_null() => return Err(ApiError::invalid("'logpush' must be a boolean")),
+            "logpush" if !v.is_boolean() && !v.is_null() => {
+                return Err(ApiError::invalid("'logpush' must be a boolean"))
+            }
             "tags" | "tail_consumers" if !v.is_array() && !v.is_null() => {
                 return Err(ApiError::invalid(format!("'{k}' must be a list")))
             }
-            "observability" if !v.is_object() && !v.is_null() => return Err(ApiError::invalid("'observability' must be an object")),
+            "observability" if !v.is_object() && !v.is_null() => {
+                return Err(ApiError::invalid("'observability' must be an object"))
+            }
             "logpush" | "tags" | "tail_consumers" | "observability" => {
                 w.settings.insert(k, v);
             }
@@ -339,7 +495,11 @@ async fn patch_script_settings(
     ok(script_settings_json(&w))
 }
 
-async fn get_schedules(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, name)): Path<(String, String)>) -> ApiResult {
+async fn get_schedules(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, name)): Path<(String, String)>,
+) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
     ok(json!({"schedules": state.store.schedules(&w.id)?}))
 }
@@ -348,9 +508,12 @@ async fn get_schedules(State(state): State<ApiState>, AccountCaller(c): AccountC
 fn check_cron(cron: &str) -> Result<(), String> {
     let fields: Vec<&str> = cron.split_whitespace().collect();
     if fields.len() != 5 {
-        return Err(format!("Invalid cron expression '{cron}': expected 5 fields (minute hour day month weekday)"));
+        return Err(format!(
+            "Invalid cron expression '{cron}': expected 5 fields (minute hour day month weekday)"
+        ));
     }
-    let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '*' | ',' | '-' | '/' | '?' | 'L' | '#');
+    let ok_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '*' | ',' | '-' | '/' | '?' | 'L' | '#');
     if fields.iter().any(|f| !f.chars().all(ok_char)) {
         return Err(format!("Invalid cron expression '{cron}'"));
     }
@@ -366,12 +529,23 @@ async fn put_schedules(
     let v: Value = parse_json(&body)?;
     let list = match &v {
         Value::Array(a) => a.clone(),
-        Value::Object(o) => o.get("schedules").and_then(Value::as_array).cloned().unwrap_or_default(),
-        _ => return Err(ApiError::invalid("schedules must be a list of {\"cron\": \"...\"}")),
+        Value::Object(o) => o
+            .get("schedules")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        _ => {
+            return Err(ApiError::invalid(
+                "schedules must be a list of {\"cron\": \"...\"}",
+            ))
+        }
     };
     let mut crons = Vec::new();
     for s in list {
-        let cron = s.get("cron").and_then(Value::as_str).ok_or_else(|| ApiError::invalid("each schedule needs a 'cron' string"))?;
+        let cron = s
+            .get("cron")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ApiError::invalid("each schedule needs a 'cron' string"))?;
         check_cron(cron).map_err(ApiError::invalid)?;
         crons.push(cron.to_string());
     }
@@ -380,9 +554,3 @@ async fn put_schedules(
     state.notifier.worker_changed(&c.account.id, &w.id);
     ok(json!({ "schedules": schedules }))
 }
-
-async fn references(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, name)): Path<(String, String)>) -> ApiResult {
-    lookup::worker(&state, &c.account.id, &name)?;
-    ok(json!({}))
-}
-

@@ -1,7 +1,7 @@
 //! Secrets: `secret_text` bindings of the deployed version. Changing one creates a new version
 //! from the latest one and deploys it, as Cloudflare does.
 
-use crate::auth::AccountCaller;
+use crate::auth::{AccountCaller, Caller};
 use crate::envelope::{ok, ok_null, ApiError, ApiResult};
 use crate::lookup;
 use crate::scripts::derive_and_deploy;
@@ -19,11 +19,17 @@ pub fn routes() -> Router<ApiState> {
     let s = "/accounts/{account_id}/workers/scripts/{script_name}";
     Router::new()
         .route(&format!("{s}/secrets"), get(list).put(put))
-        .route(&format!("{s}/secrets/{{secret_name}}"), get(show).delete(remove))
+        .route(
+            &format!("{s}/secrets/{{secret_name}}"),
+            get(show).delete(remove),
+        )
 }
 
 fn is_secret(b: &Value) -> bool {
-    matches!(b.get("type").and_then(Value::as_str), Some("secret_text") | Some("secret_key"))
+    matches!(
+        b.get("type").and_then(Value::as_str),
+        Some("secret_text") | Some("secret_key")
+    )
 }
 
 fn secret_json(b: &Value) -> Value {
@@ -33,7 +39,11 @@ fn secret_json(b: &Value) -> Value {
 /// The latest version, which must be the one fully deployed (else 400 / 10215).
 fn latest_deployed(state: &ApiState, w: &Worker) -> ApiResult<Version> {
     let latest = lookup::version(state, w, "latest").map_err(|_| {
-        ApiError::new(StatusCode::BAD_REQUEST, 10215, "This Worker has no version yet: upload and deploy one before adding secrets")
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            10215,
+            "This Worker has no version yet: upload and deploy one before adding secrets",
+        )
     })?;
     let deployed = state
         .store
@@ -50,10 +60,23 @@ fn latest_deployed(state: &ApiState, w: &Worker) -> ApiResult<Version> {
     Ok(latest)
 }
 
-async fn list(State(state): State<ApiState>, AccountCaller(c): AccountCaller, Path((_, name)): Path<(String, String)>) -> ApiResult {
-    let w = lookup::worker(&state, &c.account.id, &name)?;
-    let v = lookup::current_version(&state, &w)?;
-    let secrets: Vec<Value> = v.iter().flat_map(|v| v.doc.bindings.iter()).filter(|b| is_secret(b)).map(secret_json).collect();
+async fn list(
+    State(state): State<ApiState>,
+    AccountCaller(c): AccountCaller,
+    Path((_, name)): Path<(String, String)>,
+) -> ApiResult {
+    list_of(&state, &lookup::worker(&state, &c.account.id, &name)?)
+}
+
+/// The secrets (names and types) of a Worker's current version.
+pub(crate) fn list_of(state: &ApiState, w: &Worker) -> ApiResult {
+    let v = lookup::current_version(state, w)?;
+    let secrets: Vec<Value> = v
+        .iter()
+        .flat_map(|v| v.doc.bindings.iter())
+        .filter(|b| is_secret(b))
+        .map(secret_json)
+        .collect();
     ok(secrets)
 }
 
@@ -62,11 +85,19 @@ async fn show(
     AccountCaller(c): AccountCaller,
     Path((_, name, secret)): Path<(String, String, String)>,
 ) -> ApiResult {
-    let w = lookup::worker(&state, &c.account.id, &name)?;
-    let v = lookup::current_version(&state, &w)?;
+    show_of(
+        &state,
+        &lookup::worker(&state, &c.account.id, &name)?,
+        &secret,
+    )
+}
+
+/// One secret of a Worker's current version.
+pub(crate) fn show_of(state: &ApiState, w: &Worker, secret: &str) -> ApiResult {
+    let v = lookup::current_version(state, w)?;
     v.iter()
         .flat_map(|v| v.doc.bindings.iter())
-        .find(|b| is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret.as_str()))
+        .find(|b| is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret))
         .map(|b| ok(secret_json(b)))
         .unwrap_or_else(|| Err(ApiError::not_found(10056, "Secret")))
 }
@@ -86,26 +117,44 @@ async fn put(
     Path((_, name)): Path<(String, String)>,
     RawBody(body): RawBody,
 ) -> ApiResult {
-    let body: SecretBody = parse_json(&body)?;
-    let secret_name = body.name.ok_or_else(|| ApiError::invalid("Missing required field 'name'"))?;
+    let w = lookup::worker(&state, &c.account.id, &name)?;
+    put_of(&state, &c, &headers, &w, &body)
+}
+
+/// Adds or replaces a secret: a new version from the latest one, deployed.
+pub(crate) fn put_of(
+    state: &ApiState,
+    c: &Caller,
+    headers: &HeaderMap,
+    w: &Worker,
+    body: &[u8],
+) -> ApiResult {
+    let body: SecretBody = parse_json(body)?;
+    let secret_name = body
+        .name
+        .ok_or_else(|| ApiError::invalid("Missing required field 'name'"))?;
     let ty = body.ty.unwrap_or_else(|| "secret_text".into());
     if ty != "secret_text" {
-        return Err(ApiError::invalid(format!("secret type '{ty}' is not supported by Hearth yet; use secret_text")));
+        return Err(ApiError::invalid(format!(
+            "secret type '{ty}' is not supported by Hearth yet; use secret_text"
+        )));
     }
-    let text = body.text.ok_or_else(|| ApiError::invalid("Missing required field 'text'"))?;
+    let text = body
+        .text
+        .ok_or_else(|| ApiError::invalid("Missing required field 'text'"))?;
     let binding = json!({"type": "secret_text", "name": secret_name, "text": text});
     hearth_model::validate_binding(&binding).map_err(ApiError::invalid)?;
-    let w = lookup::worker(&state, &c.account.id, &name)?;
-    let base = latest_deployed(&state, &w)?;
+    let base = latest_deployed(state, w)?;
     derive_and_deploy(
-        &state,
-        &c,
-        &headers,
-        &w,
+        state,
+        c,
+        headers,
+        w,
         &base,
         None,
         |up| {
-            let same = |b: &Value| b.get("name").and_then(Value::as_str) == Some(secret_name.as_str());
+            let same =
+                |b: &Value| b.get("name").and_then(Value::as_str) == Some(secret_name.as_str());
             if let Some(other) = up.doc.bindings.iter().find(|b| same(b) && !is_secret(b)) {
                 return Err(ApiError::invalid(format!(
                     "Binding '{secret_name}' already exists with type '{}'; a secret cannot replace it",
@@ -129,24 +178,40 @@ async fn remove(
     Path((_, name, secret)): Path<(String, String, String)>,
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
-    let base = latest_deployed(&state, &w)?;
-    let present = base.doc.bindings.iter().any(|b| is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret.as_str()));
+    delete_of(&state, &c, &headers, &w, &secret)
+}
+
+/// Removes a secret: a new version from the latest one, deployed.
+pub(crate) fn delete_of(
+    state: &ApiState,
+    c: &Caller,
+    headers: &HeaderMap,
+    w: &Worker,
+    secret: &str,
+) -> ApiResult {
+    let base = latest_deployed(state, w)?;
+    let present = base
+        .doc
+        .bindings
+        .iter()
+        .any(|b| is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret));
     if !present {
         return Err(ApiError::not_found(10056, "Secret"));
     }
     derive_and_deploy(
-        &state,
-        &c,
-        &headers,
-        &w,
+        state,
+        c,
+        headers,
+        w,
         &base,
         None,
         |up| {
-            up.doc.bindings.retain(|b| !(is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret.as_str())));
+            up.doc.bindings.retain(|b| {
+                !(is_secret(b) && b.get("name").and_then(Value::as_str) == Some(secret))
+            });
             Ok(())
         },
         "secret",
     )?;
     ok_null()
 }
-

@@ -29,7 +29,10 @@ pub struct RawBody(pub Bytes);
 impl FromRequest<ApiState> for RawBody {
     type Rejection = ApiError;
 
-    async fn from_request(req: axum::extract::Request, state: &ApiState) -> Result<Self, Self::Rejection> {
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &ApiState,
+    ) -> Result<Self, Self::Rejection> {
         let limit = state.config.max_body_bytes;
         let body = req.into_body();
         match axum::body::to_bytes(body, limit).await {
@@ -37,7 +40,9 @@ impl FromRequest<ApiState> for RawBody {
             Err(_) => Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 10027,
-                format!("Request body is too large or could not be read: the limit is {limit} bytes"),
+                format!(
+                    "Request body is too large or could not be read: the limit is {limit} bytes"
+                ),
             )),
         }
     }
@@ -45,8 +50,13 @@ impl FromRequest<ApiState> for RawBody {
 
 /// Parses a JSON body (an empty body counts as `{}`); malformed JSON → 400 / 10021.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> ApiResult<T> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
-    serde_json::from_slice(body).map_err(|e| ApiError::invalid(format!("Could not parse the request body as JSON: {e}")))
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::invalid(format!("Could not parse the request body as JSON: {e}")))
 }
 
 /// Parses upload metadata: strict JSON, else the relaxed JSON5 form (single quotes) that the
@@ -55,23 +65,38 @@ pub fn parse_metadata(text: &[u8]) -> ApiResult<Map<String, Value>> {
     let parsed: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
         Err(strict) => {
-            let s = std::str::from_utf8(text).map_err(|_| ApiError::invalid("metadata is not valid UTF-8"))?;
-            json5::from_str(s)
-                .map_err(|_| ApiError::invalid(format!("Could not parse the 'metadata' part as JSON: {strict}")))?
+            let s = std::str::from_utf8(text)
+                .map_err(|_| ApiError::invalid("metadata is not valid UTF-8"))?;
+            json5::from_str(s).map_err(|_| {
+                ApiError::invalid(format!(
+                    "Could not parse the 'metadata' part as JSON: {strict}"
+                ))
+            })?
         }
     };
     match parsed {
         Value::Object(m) => Ok(m),
-        _ => Err(ApiError::invalid("the 'metadata' part must be a JSON object")),
+        _ => Err(ApiError::invalid(
+            "the 'metadata' part must be a JSON object",
+        )),
     }
 }
 
 /// Reads a multipart upload: the `metadata` part (anywhere, with or without a content type or
 /// filename) and one module per other part, named by filename, else by part name.
-pub async fn parse_multipart(content_type: &str, body: Bytes) -> ApiResult<(Option<Map<String, Value>>, Vec<NewModule>)> {
-    let boundary = multer::parse_boundary(content_type)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, 10001, format!("Invalid multipart content type: {e}")))?;
-    let stream = futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(body) });
+pub async fn parse_multipart(
+    content_type: &str,
+    body: Bytes,
+) -> ApiResult<(Option<Map<String, Value>>, Vec<NewModule>)> {
+    let boundary = multer::parse_boundary(content_type).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            10001,
+            format!("Invalid multipart content type: {e}"),
+        )
+    })?;
+    let stream =
+        futures_util::stream::once(async move { Ok::<Bytes, std::convert::Infallible>(body) });
     let mut mp = multer::Multipart::new(stream, boundary);
     let mut metadata = None;
     let mut modules: Vec<NewModule> = Vec::new();
@@ -84,20 +109,31 @@ pub async fn parse_multipart(content_type: &str, body: Bytes) -> ApiResult<(Opti
         let part_name = field.name().unwrap_or_default().to_string();
         let file_name = field.file_name().map(str::to_string);
         let ct = field.content_type().map(|m| m.to_string());
-        let data = field.bytes().await.map_err(|e| ApiError::invalid(format!("Malformed multipart body: {e}")))?;
+        let data = field
+            .bytes()
+            .await
+            .map_err(|e| ApiError::invalid(format!("Malformed multipart body: {e}")))?;
         if part_name == "metadata" {
             metadata = Some(parse_metadata(&data)?);
             continue;
         }
         let name = file_name.filter(|f| !f.is_empty()).unwrap_or(part_name);
         if name.is_empty() {
-            return Err(ApiError::invalid("a multipart part has neither a name nor a filename"));
+            return Err(ApiError::invalid(
+                "a multipart part has neither a name nor a filename",
+            ));
         }
         if modules.iter().any(|m| m.name == name) {
-            return Err(ApiError::invalid(format!("module '{name}' is uploaded twice")));
+            return Err(ApiError::invalid(format!(
+                "module '{name}' is uploaded twice"
+            )));
         }
         let content_type = ct.unwrap_or_else(|| ContentKind::guess_content_type(&name).to_string());
-        modules.push(NewModule { name, content_type, body: data.to_vec() });
+        modules.push(NewModule {
+            name,
+            content_type,
+            body: data.to_vec(),
+        });
     }
     Ok((metadata, modules))
 }
@@ -144,10 +180,16 @@ fn string_list(v: Option<&Value>, what: &str) -> ApiResult<Option<Vec<String>>> 
         None | Some(Value::Null) => Ok(None),
         Some(Value::Array(a)) => a
             .iter()
-            .map(|x| x.as_str().map(str::to_string).ok_or_else(|| ApiError::invalid(format!("'{what}' must be a list of strings"))))
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| ApiError::invalid(format!("'{what}' must be a list of strings")))
+            })
             .collect::<ApiResult<Vec<_>>>()
             .map(Some),
-        Some(_) => Err(ApiError::invalid(format!("'{what}' must be a list of strings"))),
+        Some(_) => Err(ApiError::invalid(format!(
+            "'{what}' must be a list of strings"
+        ))),
     }
 }
 
@@ -160,7 +202,10 @@ fn opt_string(v: Option<&Value>, what: &str) -> ApiResult<Option<String>> {
 }
 
 /// Builds a version from upload metadata (multipart or beta JSON) and its modules.
-pub fn version_from_metadata(meta: &Map<String, Value>, modules: Vec<NewModule>) -> ApiResult<VersionUpload> {
+pub fn version_from_metadata(
+    meta: &Map<String, Value>,
+    modules: Vec<NewModule>,
+) -> ApiResult<VersionUpload> {
     let main_module = opt_string(meta.get("main_module"), "main_module")?;
     let body_part = opt_string(meta.get("body_part"), "body_part")?;
     let (format, entry) = match (main_module, body_part) {
@@ -194,10 +239,14 @@ pub fn version_from_metadata(meta: &Map<String, Value>, modules: Vec<NewModule>)
                 if k == "workers/triggered_by" {
                     continue;
                 }
-                let s = v.as_str().ok_or_else(|| ApiError::invalid(format!("annotation '{k}' must be a string")))?;
+                let s = v.as_str().ok_or_else(|| {
+                    ApiError::invalid(format!("annotation '{k}' must be a string"))
+                })?;
                 let max = if k == "workers/message" { 1000 } else { 100 };
                 if s.chars().count() > max {
-                    return Err(ApiError::invalid(format!("annotation '{k}' is longer than {max} characters")));
+                    return Err(ApiError::invalid(format!(
+                        "annotation '{k}' is longer than {max} characters"
+                    )));
                 }
                 if !s.is_empty() || k == "workers/message" {
                     annotations.insert(k.clone(), v.clone());
@@ -212,7 +261,9 @@ pub fn version_from_metadata(meta: &Map<String, Value>, modules: Vec<NewModule>)
         Some(_) => return Err(ApiError::invalid("'migrations' must be an object")),
     };
     if meta.get("assets").is_some_and(|a| !a.is_null()) {
-        return Err(ApiError::invalid("Static assets ('assets') are not supported by Hearth yet"));
+        return Err(ApiError::invalid(
+            "Static assets ('assets') are not supported by Hearth yet",
+        ));
     }
     let mut extra = Map::new();
     let mut settings_patch = Map::new();
@@ -247,17 +298,31 @@ pub fn version_from_metadata(meta: &Map<String, Value>, modules: Vec<NewModule>)
 }
 
 /// Checks a version before it is stored and runs the validator on its code.
-pub fn check_version(state: &ApiState, script_name: &str, up: &mut VersionUpload) -> ApiResult<ValidationOutcome> {
+pub fn check_version(
+    state: &ApiState,
+    script_name: &str,
+    up: &mut VersionUpload,
+) -> ApiResult<ValidationOutcome> {
     let doc = &up.doc;
     if up.modules.is_empty() {
-        return Err(ApiError::invalid("No modules were uploaded: a version needs at least its main module"));
+        return Err(ApiError::invalid(
+            "No modules were uploaded: a version needs at least its main module",
+        ));
     }
     if !up.modules.iter().any(|m| m.name == doc.main_module) {
-        let what = if doc.format == "service-worker" { "body_part" } else { "main_module" };
+        let what = if doc.format == "service-worker" {
+            "body_part"
+        } else {
+            "main_module"
+        };
         return Err(ApiError::invalid(format!(
             "{what} '{}' does not match any uploaded module (uploaded: {})",
             doc.main_module,
-            up.modules.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ")
+            up.modules
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
     let flags = doc.compatibility_flags.clone().unwrap_or_default();
@@ -269,16 +334,19 @@ pub fn check_version(state: &ApiState, script_name: &str, up: &mut VersionUpload
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 10021,
-                format!("Module '{}' has unsupported content type '{}'", m.name, m.content_type),
+                format!(
+                    "Module '{}' has unsupported content type '{}'",
+                    m.name, m.content_type
+                ),
             )
         })?;
         match kind {
             ContentKind::Python | ContentKind::PythonRequirement => python = true,
             ContentKind::Wasm => {
                 return Err(ApiError::invalid(format!(
-                    "Module '{}' is WebAssembly (application/wasm), which Hearth does not support yet",
-                    m.name
-                )))
+                "Module '{}' is WebAssembly (application/wasm), which Hearth does not support yet",
+                m.name
+            )))
             }
             _ => {}
         }
@@ -292,7 +360,10 @@ pub fn check_version(state: &ApiState, script_name: &str, up: &mut VersionUpload
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             10027,
-            format!("Script is too large: {total} bytes, the limit is {} bytes", state.config.max_script_bytes),
+            format!(
+                "Script is too large: {total} bytes, the limit is {} bytes",
+                state.config.max_script_bytes
+            ),
         ));
     }
     for b in &doc.bindings {
@@ -302,7 +373,9 @@ pub fn check_version(state: &ApiState, script_name: &str, up: &mut VersionUpload
     for b in &doc.bindings {
         let name = b.get("name").and_then(Value::as_str).unwrap_or_default();
         if !names.insert(name) {
-            return Err(ApiError::invalid(format!("binding name '{name}' is used twice")));
+            return Err(ApiError::invalid(format!(
+                "binding name '{name}' is used twice"
+            )));
         }
     }
     let input = ValidationInput {
@@ -314,7 +387,10 @@ pub fn check_version(state: &ApiState, script_name: &str, up: &mut VersionUpload
         compatibility_date: doc.compatibility_date.as_deref(),
         compatibility_flags: &flags,
     };
-    let outcome = state.validator.validate(&input).map_err(ApiError::invalid)?;
+    let outcome = state
+        .validator
+        .validate(&input)
+        .map_err(ApiError::invalid)?;
     up.doc.handlers = outcome.handlers.clone();
     up.doc.startup_time_ms = outcome.startup_time_ms;
     Ok(outcome)
@@ -322,7 +398,11 @@ pub fn check_version(state: &ApiState, script_name: &str, up: &mut VersionUpload
 
 /// The `source` recorded for a request, from its User-Agent.
 pub fn source_of(headers: &axum::http::HeaderMap) -> String {
-    let ua = headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
+    let ua = headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if ua.starts_with("wrangler") {
         "wrangler".into()
     } else if ua.starts_with("terraform") {

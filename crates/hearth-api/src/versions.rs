@@ -5,26 +5,41 @@ use crate::auth::{AccountCaller, Caller};
 use crate::envelope::{ok, ok_null, ok_page, ApiError, ApiResult, PageQuery};
 use crate::lookup;
 use crate::render::{deployment_json, preview_urls, script_version_json, version_json};
-use crate::upload::{check_version, parse_json, parse_multipart, source_of, version_from_metadata, RawBody, VersionUpload};
+use crate::upload::{
+    check_version, parse_json, parse_multipart, source_of, version_from_metadata, RawBody,
+    VersionUpload,
+};
 use crate::ApiState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::Router;
 use base64::Engine;
-use hearth_store::{CreateVersion, Deployment, DeploymentVersion, NewDeployment, NewModule, NewWorker, Scope, Version, Worker};
+use hearth_store::{
+    CreateVersion, Deployment, DeploymentVersion, NewDeployment, NewModule, NewWorker, Scope,
+    Version, Worker,
+};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 pub fn routes() -> Router<ApiState> {
     Router::new()
-        .route("/accounts/{account_id}/workers/workers/{worker_id}/versions", get(beta_list).post(beta_create))
+        .route(
+            "/accounts/{account_id}/workers/workers/{worker_id}/versions",
+            get(beta_list).post(beta_create),
+        )
         .route(
             "/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}",
             get(beta_show).delete(beta_delete),
         )
-        .route("/accounts/{account_id}/workers/scripts/{script_name}/versions", get(script_list).post(script_create))
-        .route("/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}", get(script_show))
+        .route(
+            "/accounts/{account_id}/workers/scripts/{script_name}/versions",
+            get(script_list).post(script_create),
+        )
+        .route(
+            "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
+            get(script_show),
+        )
         .route(
             "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
             get(deployments_list).post(deployments_create),
@@ -50,15 +65,34 @@ pub fn store_version(
     state: &ApiState,
     caller: &Caller,
     headers: &HeaderMap,
-    mut up: VersionUpload,
+    up: VersionUpload,
     how: StoreVersion<'_>,
 ) -> ApiResult<(Worker, Version, Option<Deployment>)> {
-    let scope = Scope::account(&caller.account.id);
+    store_version_in(
+        state,
+        caller,
+        headers,
+        up,
+        how,
+        Scope::account(&caller.account.id),
+    )
+}
+
+/// [`store_version`] in a given scope (an account's Workers or one dispatch namespace's).
+pub fn store_version_in(
+    state: &ApiState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    mut up: VersionUpload,
+    how: StoreVersion<'_>,
+    scope: Scope,
+) -> ApiResult<(Worker, Version, Option<Deployment>)> {
     let existing = state.store.find_worker(&scope, how.worker)?;
     let script_name = match &existing {
         Some(w) => w.name.clone(),
         None if how.upsert => {
-            hearth_model::validate_script_name(how.worker).map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, 10016, m))?;
+            hearth_model::validate_script_name(how.worker)
+                .map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, 10016, m))?;
             how.worker.to_string()
         }
         None => return Err(ApiError::script_not_found()),
@@ -109,21 +143,39 @@ fn decode_modules(body: &Map<String, Value>) -> ApiResult<Vec<NewModule>> {
     };
     list.iter()
         .map(|m| {
-            let name = m.get("name").and_then(Value::as_str).ok_or_else(|| ApiError::invalid("each module needs a 'name'"))?;
+            let name = m
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| ApiError::invalid("each module needs a 'name'"))?;
             let ct = m
                 .get("content_type")
                 .and_then(Value::as_str)
-                .ok_or_else(|| ApiError::invalid(format!("module '{name}' needs a 'content_type'")))?;
+                .ok_or_else(|| {
+                    ApiError::invalid(format!("module '{name}' needs a 'content_type'"))
+                })?;
             let data = m
                 .get("content_base64")
                 .and_then(Value::as_str)
-                .ok_or_else(|| ApiError::invalid(format!("module '{name}' needs 'content_base64'")))?;
+                .ok_or_else(|| {
+                    ApiError::invalid(format!("module '{name}' needs 'content_base64'"))
+                })?;
             let cleaned: String = data.chars().filter(|c| !c.is_ascii_whitespace()).collect();
             let body = b64
                 .decode(cleaned.as_bytes())
-                .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(cleaned.trim_end_matches('=')))
-                .map_err(|e| ApiError::invalid(format!("module '{name}': content_base64 is not valid base64: {e}")))?;
-            Ok(NewModule { name: name.to_string(), content_type: ct.to_string(), body })
+                .or_else(|_| {
+                    base64::engine::general_purpose::STANDARD_NO_PAD
+                        .decode(cleaned.trim_end_matches('='))
+                })
+                .map_err(|e| {
+                    ApiError::invalid(format!(
+                        "module '{name}': content_base64 is not valid base64: {e}"
+                    ))
+                })?;
+            Ok(NewModule {
+                name: name.to_string(),
+                content_type: ct.to_string(),
+                body,
+            })
         })
         .collect()
 }
@@ -141,8 +193,17 @@ async fn beta_list(
     let w = lookup::worker(&state, &c.account.id, &wid)?;
     let versions = state.store.list_versions(&w.id)?;
     let (page, info) = q.apply(versions, 10, 100)?;
-    let items =
-        page.iter().map(|v| version_json(v, None, preview_urls(&state, &w, v, account_subdomain(&c)), None)).collect();
+    let items = page
+        .iter()
+        .map(|v| {
+            version_json(
+                v,
+                None,
+                preview_urls(&state, &w, v, account_subdomain(&c)),
+                None,
+            )
+        })
+        .collect();
     ok_page(items, info)
 }
 
@@ -158,9 +219,29 @@ async fn beta_create(
     let modules = decode_modules(&body)?;
     let up = version_from_metadata(&body, modules)?;
     let deploy = truthy(q.deploy.as_deref());
-    let (w, v, _) = store_version(&state, &c, &headers, up, StoreVersion { worker: &wid, upsert: false, deploy, triggered_by: "upload" })?;
-    let tag = if deploy { w.migration_tag.as_deref() } else { None };
-    ok(version_json(&v, None, preview_urls(&state, &w, &v, account_subdomain(&c)), tag))
+    let (w, v, _) = store_version(
+        &state,
+        &c,
+        &headers,
+        up,
+        StoreVersion {
+            worker: &wid,
+            upsert: false,
+            deploy,
+            triggered_by: "upload",
+        },
+    )?;
+    let tag = if deploy {
+        w.migration_tag.as_deref()
+    } else {
+        None
+    };
+    ok(version_json(
+        &v,
+        None,
+        preview_urls(&state, &w, &v, account_subdomain(&c)),
+        tag,
+    ))
 }
 
 async fn beta_show(
@@ -171,8 +252,17 @@ async fn beta_show(
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &wid)?;
     let v = lookup::version(&state, &w, &vid)?;
-    let modules = if q.include.as_deref() == Some("modules") { Some(state.store.version_modules(&v.id)?) } else { None };
-    ok(version_json(&v, modules, preview_urls(&state, &w, &v, account_subdomain(&c)), None))
+    let modules = if q.include.as_deref() == Some("modules") {
+        Some(state.store.version_modules(&v.id)?)
+    } else {
+        None
+    };
+    ok(version_json(
+        &v,
+        modules,
+        preview_urls(&state, &w, &v, account_subdomain(&c)),
+        None,
+    ))
 }
 
 async fn beta_delete(
@@ -188,8 +278,14 @@ async fn beta_delete(
 }
 
 /// Reads a multipart upload body into a version.
-pub async fn multipart_version(headers: &HeaderMap, body: bytes::Bytes) -> ApiResult<VersionUpload> {
-    let ct = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+pub async fn multipart_version(
+    headers: &HeaderMap,
+    body: bytes::Bytes,
+) -> ApiResult<VersionUpload> {
+    let ct = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     if !ct.to_ascii_lowercase().starts_with("multipart/form-data") {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -212,7 +308,10 @@ async fn script_list(
     let versions = state.store.list_versions(&w.id)?;
     let (page, _info) = q.apply(versions, 1000, 1000)?;
     let has_preview = w.previews_enabled && c.account.subdomain.is_some();
-    let items: Vec<Value> = page.iter().map(|v| script_version_json(&w, v, has_preview)).collect();
+    let items: Vec<Value> = page
+        .iter()
+        .map(|v| script_version_json(&w, v, has_preview))
+        .collect();
     ok(json!({ "items": items }))
 }
 
@@ -231,8 +330,18 @@ async fn script_create(
             "Version upload failed: migrations must be fully applied by a non-versioned deployment (PUT /workers/scripts/{name})",
         ));
     }
-    let (w, v, _) =
-        store_version(&state, &c, &headers, up, StoreVersion { worker: &name, upsert: false, deploy: false, triggered_by: "upload" })?;
+    let (w, v, _) = store_version(
+        &state,
+        &c,
+        &headers,
+        up,
+        StoreVersion {
+            worker: &name,
+            upsert: false,
+            deploy: false,
+            triggered_by: "upload",
+        },
+    )?;
     let has_preview = w.previews_enabled && c.account.subdomain.is_some();
     ok(script_version_json(&w, &v, has_preview))
 }
@@ -255,7 +364,12 @@ async fn deployments_list(
     Query(q): Query<PageQuery>,
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
-    let all: Vec<Value> = state.store.list_deployments(&w.id)?.iter().map(deployment_json).collect();
+    let all: Vec<Value> = state
+        .store
+        .list_deployments(&w.id)?
+        .iter()
+        .map(deployment_json)
+        .collect();
     // wrangler reads `deployments` (all, newest first); the SDKs page through `items`.
     let (items, _) = q.apply(all.clone(), 100, 100)?;
     ok(json!({ "deployments": all, "items": items }))
@@ -278,14 +392,22 @@ async fn deployments_create(
 ) -> ApiResult {
     let body: DeploymentBody = parse_json(&body)?;
     let w = lookup::worker(&state, &c.account.id, &name)?;
-    let strategy = body.strategy.ok_or_else(|| ApiError::invalid("Missing required field 'strategy' (use \"percentage\")"))?;
-    let versions = body.versions.ok_or_else(|| ApiError::invalid("Missing required field 'versions'"))?;
+    let strategy = body.strategy.ok_or_else(|| {
+        ApiError::invalid("Missing required field 'strategy' (use \"percentage\")")
+    })?;
+    let versions = body
+        .versions
+        .ok_or_else(|| ApiError::invalid("Missing required field 'versions'"))?;
     let mut annotations = Map::new();
     if let Some(a) = body.annotations {
         if let Some(m) = a.get("workers/message").filter(|m| !m.is_null()) {
-            let s = m.as_str().ok_or_else(|| ApiError::invalid("annotation 'workers/message' must be a string"))?;
+            let s = m.as_str().ok_or_else(|| {
+                ApiError::invalid("annotation 'workers/message' must be a string")
+            })?;
             if s.chars().count() > 1000 {
-                return Err(ApiError::invalid("annotation 'workers/message' is longer than 1000 characters"));
+                return Err(ApiError::invalid(
+                    "annotation 'workers/message' is longer than 1000 characters",
+                ));
             }
             annotations.insert("workers/message".into(), m.clone());
         }
@@ -293,7 +415,13 @@ async fn deployments_create(
     annotations.insert("workers/triggered_by".into(), json!("deployment"));
     let d = state.store.create_deployment(
         &w.id,
-        &NewDeployment { strategy, versions, annotations, source: source_of(&headers), author_email: c.account.email.clone() },
+        &NewDeployment {
+            strategy,
+            versions,
+            annotations,
+            source: source_of(&headers),
+            author_email: c.account.email.clone(),
+        },
     )?;
     state.notifier.worker_changed(&c.account.id, &w.id);
     ok(deployment_json(&d))
@@ -305,7 +433,10 @@ async fn deployment_show(
     Path((_, name, id)): Path<(String, String, String)>,
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
-    let d = state.store.get_deployment(&w.id, &id)?.ok_or_else(|| ApiError::not_found(10007, "Deployment"))?;
+    let d = state
+        .store
+        .get_deployment(&w.id, &id)?
+        .ok_or_else(|| ApiError::not_found(10007, "Deployment"))?;
     ok(deployment_json(&d))
 }
 

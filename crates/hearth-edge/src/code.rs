@@ -48,16 +48,35 @@ fn module_kind(ct: &str, is_entry: bool, service_worker: bool) -> ModuleKind {
 
 /// Converts binding JSON to runtime bindings; kinds the runtime does not materialise are skipped
 /// (the API refuses them at upload).
-pub fn runtime_bindings(bindings: &[Value], version_id: &str, tag: &str, created_on: &str) -> Vec<RuntimeBinding> {
-    let s = |b: &Value, k: &str| b.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+pub fn runtime_bindings(
+    bindings: &[Value],
+    version_id: &str,
+    tag: &str,
+    created_on: &str,
+) -> Vec<RuntimeBinding> {
+    let s = |b: &Value, k: &str| {
+        b.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
     bindings
         .iter()
         .filter_map(|b| {
             let name = s(b, "name");
             Some(match b.get("type").and_then(Value::as_str)? {
-                "plain_text" => RuntimeBinding::PlainText { name, text: s(b, "text") },
-                "secret_text" => RuntimeBinding::SecretText { name, text: s(b, "text") },
-                "json" => RuntimeBinding::Json { name, value: b.get("json").cloned().unwrap_or(Value::Null) },
+                "plain_text" => RuntimeBinding::PlainText {
+                    name,
+                    text: s(b, "text"),
+                },
+                "secret_text" => RuntimeBinding::SecretText {
+                    name,
+                    text: s(b, "text"),
+                },
+                "json" => RuntimeBinding::Json {
+                    name,
+                    value: b.get("json").cloned().unwrap_or(Value::Null),
+                },
                 "version_metadata" => RuntimeBinding::VersionMetadata {
                     name,
                     id: version_id.to_string(),
@@ -67,7 +86,10 @@ pub fn runtime_bindings(bindings: &[Value], version_id: &str, tag: &str, created
                 "service" => RuntimeBinding::Service {
                     name,
                     service: s(b, "service"),
-                    entrypoint: b.get("entrypoint").and_then(Value::as_str).map(str::to_string),
+                    entrypoint: b
+                        .get("entrypoint")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
                 },
                 _ => return None,
             })
@@ -99,7 +121,11 @@ pub fn build_code(p: CodeParts<'_>) -> WorkerCode {
         account_id: p.account_id.to_string(),
         script_name: p.script_name.to_string(),
         version_id: p.version_id.to_string(),
-        format: if p.service_worker { WorkerFormat::ServiceWorker } else { WorkerFormat::Modules },
+        format: if p.service_worker {
+            WorkerFormat::ServiceWorker
+        } else {
+            WorkerFormat::Modules
+        },
         main_module: p.main_module.to_string(),
         modules,
         bindings: runtime_bindings(p.bindings, p.version_id, p.tag, p.created_on),

@@ -13,12 +13,14 @@ pub mod select;
 mod server;
 
 use bytes::Bytes;
+use futures_util::future::BoxFuture;
+use hearth_python::{Outbound, OutboundTarget, PythonConfig, PythonHost};
+use hearth_runtime::{Body, ModuleKind, Runtime, ServiceResolver, WorkerCode};
+use hearth_store::Store;
 use http::{header, HeaderValue, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
-use hearth_runtime::{Body, Runtime, ServiceResolver, WorkerCode};
-use hearth_store::Store;
 use routes::{Routes, ScriptRoute};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, Weak};
 
 pub use server::serve;
 
@@ -29,19 +31,35 @@ pub struct EdgeConfig {
     pub workers_dev_domain: String,
 }
 
-/// The edge: routing cache plus the runtime that runs Workers.
+/// The edge: routing cache plus the runtimes that run Workers (QuickJS for JavaScript, the
+/// Python host for `text/x-python` Workers, started on first use).
 pub struct Edge {
     config: EdgeConfig,
     routes: Arc<Routes>,
     runtime: OnceLock<Arc<Runtime>>,
+    python_config: PythonConfig,
+    python: OnceLock<Option<Arc<PythonHost>>>,
+    me: Weak<Edge>,
+}
+
+/// Is this version a Python Worker (its main module `text/x-python`)?
+pub fn is_python(code: &WorkerCode) -> bool {
+    code.modules
+        .iter()
+        .any(|m| m.name == code.main_module && m.kind == ModuleKind::Python)
 }
 
 /// A small text response with Cloudflare's error-page tone.
 pub fn text_response(status: StatusCode, text: impl Into<String>) -> Response<Body> {
-    let body = Full::new(Bytes::from(text.into())).map_err(|never| match never {}).boxed();
+    let body = Full::new(Bytes::from(text.into()))
+        .map_err(|never| match never {})
+        .boxed();
     let mut r = Response::new(body);
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
     r
 }
 
@@ -66,14 +84,24 @@ pub fn parse_host<'a>(host: &'a str, domain: &str) -> Option<HostTarget<'a>> {
         return None;
     }
     if let Some((prefix, script)) = first.split_once('-') {
-        if prefix.len() == 8 && prefix.bytes().all(|b| b.is_ascii_hexdigit()) && !script.is_empty() {
-            return Some(HostTarget { script: first, subdomain, preview: Some(prefix) }).map(|mut t| {
+        if prefix.len() == 8 && prefix.bytes().all(|b| b.is_ascii_hexdigit()) && !script.is_empty()
+        {
+            return Some(HostTarget {
+                script: first,
+                subdomain,
+                preview: Some(prefix),
+            })
+            .map(|mut t| {
                 t.script = script;
                 t
             });
         }
     }
-    Some(HostTarget { script: first, subdomain, preview: None })
+    Some(HostTarget {
+        script: first,
+        subdomain,
+        preview: None,
+    })
 }
 
 fn nothing_here() -> Response<Body> {
@@ -85,8 +113,38 @@ fn nothing_here() -> Response<Body> {
 
 impl Edge {
     /// An edge over `store`; call [`Edge::set_runtime`] before serving.
-    pub fn new(config: EdgeConfig, store: Arc<dyn Store>) -> Arc<Edge> {
-        Arc::new(Edge { config, routes: Arc::new(Routes::new(store)), runtime: OnceLock::new() })
+    pub fn new(
+        config: EdgeConfig,
+        store: Arc<dyn Store>,
+        python_config: PythonConfig,
+    ) -> Arc<Edge> {
+        Arc::new_cyclic(|me| Edge {
+            config,
+            routes: Arc::new(Routes::new(store)),
+            runtime: OnceLock::new(),
+            python_config,
+            python: OnceLock::new(),
+            me: me.clone(),
+        })
+    }
+
+    /// The Python host, started on first use (`None`, logged once, if it cannot start here).
+    pub fn python(&self) -> Option<Arc<PythonHost>> {
+        self.python
+            .get_or_init(|| {
+                let outbound = Arc::new(EdgeOutbound(self.me.clone()));
+                let start = || PythonHost::new(self.python_config.clone(), outbound);
+                let host = match tokio::runtime::Handle::try_current() {
+                    Ok(_) => tokio::task::block_in_place(start),
+                    Err(_) => start(),
+                };
+                host.map(Arc::new)
+                    .map_err(
+                        |e| tracing::error!(error = %e, "the Python Workers host cannot start"),
+                    )
+                    .ok()
+            })
+            .clone()
     }
 
     /// Attaches the runtime (it needs the edge as its service resolver, hence two steps).
@@ -124,8 +182,14 @@ impl Edge {
             Some(prefix) if route.previews_enabled => prefix.to_string(),
             Some(_) => return nothing_here(),
             None if route.subdomain_enabled => {
-                let key = req.headers().get(select::VERSION_KEY).and_then(|v| v.to_str().ok());
-                let ov = req.headers().get(select::VERSION_OVERRIDES).and_then(|v| v.to_str().ok());
+                let key = req
+                    .headers()
+                    .get(select::VERSION_KEY)
+                    .and_then(|v| v.to_str().ok());
+                let ov = req
+                    .headers()
+                    .get(select::VERSION_OVERRIDES)
+                    .and_then(|v| v.to_str().ok());
                 match select::choose(&route.deployment, &route.script_name, key, ov) {
                     Some(v) => v.to_string(),
                     None => return nothing_here(),
@@ -140,26 +204,48 @@ impl Edge {
     }
 
     async fn run(&self, code: Arc<WorkerCode>, req: Request<Body>, host: &str) -> Response<Body> {
-        if code.modules.iter().any(|m| m.name == code.main_module && m.kind == hearth_runtime::ModuleKind::Python) {
-            return text_response(
-                StatusCode::NOT_IMPLEMENTED,
-                "Error 1101: this is a Python Worker, and this Hearth build cannot run Python Workers yet.\n",
-            );
-        }
-        let Some(runtime) = self.runtime.get() else {
-            return text_response(StatusCode::SERVICE_UNAVAILABLE, "Hearth's runtime is not started\n");
-        };
         let (mut parts, body) = req.into_parts();
-        let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
         if let Ok(uri) = format!("http://{host}{path}").parse() {
             parts.uri = uri;
         }
         let request_id = hearth_model::new_hex_id()[..16].to_string();
-        let mut resp = runtime.invoke(code, Request::from_parts(parts, body), &request_id).await;
+        let mut resp = self
+            .invoke(code, Request::from_parts(parts, body), &request_id)
+            .await;
         if let Ok(v) = HeaderValue::from_str(&format!("{request_id}-HRT")) {
             resp.headers_mut().insert("cf-ray", v);
         }
         resp
+    }
+
+    /// Runs one request on the right runtime for the code (JavaScript or Python).
+    async fn invoke(
+        &self,
+        code: Arc<WorkerCode>,
+        req: Request<Body>,
+        request_id: &str,
+    ) -> Response<Body> {
+        if is_python(&code) {
+            return match self.python() {
+                Some(p) => p.invoke(code, req, request_id).await,
+                None => text_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Error 1101: this is a Python Worker, and Hearth's Python host could not start (see the log).\n",
+                ),
+            };
+        }
+        match self.runtime.get() {
+            Some(runtime) => runtime.invoke(code, req, request_id).await,
+            None => text_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Hearth's runtime is not started\n",
+            ),
+        }
     }
 
     /// Resolves a service binding to the current code of a Worker of the same account.
@@ -170,6 +256,43 @@ impl Edge {
         }
         let v = select::choose(&route.deployment, &route.script_name, None, None)?.to_string();
         self.routes.code(&route, &v)
+    }
+}
+
+/// The Python host's view of the edge: service bindings run the target Worker (JavaScript or
+/// Python) of the same account.
+pub struct EdgeOutbound(pub Weak<Edge>);
+
+impl Outbound for EdgeOutbound {
+    fn fetch(
+        &self,
+        code: &WorkerCode,
+        target: OutboundTarget,
+        req: Request<Body>,
+    ) -> BoxFuture<'static, Response<Body>> {
+        let edge = self.0.upgrade();
+        let account = code.account_id.clone();
+        Box::pin(async move {
+            let Some(edge) = edge else {
+                return text_response(StatusCode::SERVICE_UNAVAILABLE, "Hearth is shutting down\n");
+            };
+            match target {
+                OutboundTarget::Service { service, .. } => match edge.resolve_service(&account, &service) {
+                    Some(code) => {
+                        let request_id = hearth_model::new_hex_id()[..16].to_string();
+                        edge.invoke(code, req, &request_id).await
+                    }
+                    None => text_response(
+                        StatusCode::BAD_GATEWAY,
+                        format!("Service binding target '{service}' is not deployed\n"),
+                    ),
+                },
+                OutboundTarget::Internet => text_response(
+                    StatusCode::NOT_IMPLEMENTED,
+                    "Outbound fetch() from Python Workers to the internet is not supported by Hearth yet\n",
+                ),
+            }
+        })
     }
 }
 
@@ -191,11 +314,19 @@ mod tests {
         let d = "workers.localhost";
         assert_eq!(
             parse_host("my-worker.acme.workers.localhost:8080", d),
-            Some(HostTarget { script: "my-worker", subdomain: "acme", preview: None })
+            Some(HostTarget {
+                script: "my-worker",
+                subdomain: "acme",
+                preview: None
+            })
         );
         assert_eq!(
             parse_host("1a2b3c4d-my-worker.acme.workers.localhost", d),
-            Some(HostTarget { script: "my-worker", subdomain: "acme", preview: Some("1a2b3c4d") })
+            Some(HostTarget {
+                script: "my-worker",
+                subdomain: "acme",
+                preview: Some("1a2b3c4d")
+            })
         );
         assert_eq!(parse_host("acme.workers.localhost", d), None);
         assert_eq!(parse_host("a.b.acme.workers.localhost", d), None);

@@ -56,7 +56,10 @@ impl Routes {
         let gen = self.generation.load(Ordering::Acquire);
         let account = self.store.account_by_subdomain(sub).ok().flatten()?;
         if self.generation.load(Ordering::Acquire) == gen {
-            self.subdomains.write().unwrap().insert(sub.to_string(), account.id.clone());
+            self.subdomains
+                .write()
+                .unwrap()
+                .insert(sub.to_string(), account.id.clone());
         }
         Some(account.id)
     }
@@ -68,7 +71,11 @@ impl Routes {
             return Some(r.clone());
         }
         let gen = self.generation.load(Ordering::Acquire);
-        let w = self.store.find_worker(&Scope::account(account_id), name).ok().flatten()?;
+        let w = self
+            .store
+            .find_worker(&Scope::account(account_id), name)
+            .ok()
+            .flatten()?;
         if w.name != name {
             return None; // matched by id, not by name
         }
@@ -100,12 +107,21 @@ impl Routes {
         if let Some(c) = self.code.read().unwrap().get(version) {
             return Some(c.clone());
         }
-        let v = self.store.find_version(&route.worker_id, version).ok().flatten()?;
+        let v = self
+            .store
+            .find_version(&route.worker_id, version)
+            .ok()
+            .flatten()?;
         if let Some(c) = self.code.read().unwrap().get(&v.id) {
             return Some(c.clone());
         }
         let modules = self.store.version_modules(&v.id).ok()?;
-        let tag = v.doc.annotations.get("workers/tag").and_then(|t| t.as_str()).unwrap_or_default();
+        let tag = v
+            .doc
+            .annotations
+            .get("workers/tag")
+            .and_then(|t| t.as_str())
+            .unwrap_or_default();
         let code = Arc::new(build_code(CodeParts {
             account_id: &route.account_id,
             script_name: &route.script_name,
@@ -114,7 +130,11 @@ impl Routes {
             main_module: &v.doc.main_module,
             modules: modules
                 .iter()
-                .map(|m| StoredModule { name: &m.name, content_type: &m.content_type, body: bytes::Bytes::copy_from_slice(&m.body) })
+                .map(|m| StoredModule {
+                    name: &m.name,
+                    content_type: &m.content_type,
+                    body: bytes::Bytes::copy_from_slice(&m.body),
+                })
                 .collect(),
             bindings: &v.doc.bindings,
             compatibility_date: v.doc.compatibility_date.as_deref(),
@@ -134,15 +154,27 @@ impl Routes {
     /// Forgets a Worker's route after it changed (versions are immutable: their code stays).
     pub fn invalidate_worker(&self, account_id: &str, worker_id: &str) {
         self.generation.fetch_add(1, Ordering::AcqRel);
-        self.scripts.write().unwrap().retain(|(a, _), r| !(a == account_id && r.worker_id == worker_id));
+        self.scripts
+            .write()
+            .unwrap()
+            .retain(|(a, _), r| !(a == account_id && r.worker_id == worker_id));
         // A rename leaves no entry under the old name: drop any entry for this worker.
-        self.scripts.write().unwrap().retain(|_, r| r.worker_id != worker_id);
+        self.scripts
+            .write()
+            .unwrap()
+            .retain(|_, r| r.worker_id != worker_id);
     }
 
     /// Forgets everything about an account's hosts (its subdomain changed).
     pub fn invalidate_account(&self, account_id: &str) {
         self.generation.fetch_add(1, Ordering::AcqRel);
-        self.subdomains.write().unwrap().retain(|_, a| a != account_id);
-        self.scripts.write().unwrap().retain(|(a, _), _| a != account_id);
+        self.subdomains
+            .write()
+            .unwrap()
+            .retain(|_, a| a != account_id);
+        self.scripts
+            .write()
+            .unwrap()
+            .retain(|(a, _), _| a != account_id);
     }
 }

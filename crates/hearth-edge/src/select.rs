@@ -34,7 +34,9 @@ pub fn choose<'a>(
     overrides: Option<&str>,
 ) -> Option<&'a str> {
     if let Some(pinned) = overrides.and_then(|h| override_for(h, script)) {
-        if let Some(v) = versions.iter().find(|v| v.version_id == pinned || (pinned.len() >= 8 && v.version_id.starts_with(pinned))) {
+        if let Some(v) = versions.iter().find(|v| {
+            v.version_id == pinned || (pinned.len() >= 8 && v.version_id.starts_with(pinned))
+        }) {
             return Some(&v.version_id);
         }
     }
@@ -60,7 +62,10 @@ mod tests {
     use super::*;
 
     fn dv(id: &str, p: f64) -> DeploymentVersion {
-        DeploymentVersion { version_id: id.into(), percentage: p }
+        DeploymentVersion {
+            version_id: id.into(),
+            percentage: p,
+        }
     }
 
     #[test]
@@ -77,8 +82,19 @@ mod tests {
         for _ in 0..10 {
             assert_eq!(choose(&vs, "w", Some("user-1"), None), k1);
         }
-        assert_eq!(choose(&vs, "w", None, Some(r#"w="bbbbbbbb-2""#)), Some("bbbbbbbb-2"));
-        assert_eq!(choose(&vs, "w", Some("x"), Some(r#"other="bbbbbbbb-2", w="bbbbbbbb""#)), Some("bbbbbbbb-2"));
+        assert_eq!(
+            choose(&vs, "w", None, Some(r#"w="bbbbbbbb-2""#)),
+            Some("bbbbbbbb-2")
+        );
+        assert_eq!(
+            choose(
+                &vs,
+                "w",
+                Some("x"),
+                Some(r#"other="bbbbbbbb-2", w="bbbbbbbb""#)
+            ),
+            Some("bbbbbbbb-2")
+        );
         // An override naming a version outside the deployment is ignored.
         assert!(choose(&vs, "w", None, Some(r#"w="cccccccc""#)).is_some());
     }

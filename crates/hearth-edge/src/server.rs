@@ -12,7 +12,12 @@ use tokio::net::TcpListener;
 
 /// Accepts connections on `listener` until `shutdown` resolves, then lets in-flight requests
 /// finish (at most `grace`).
-pub async fn serve(edge: Arc<Edge>, listener: TcpListener, shutdown: impl Future<Output = ()>, grace: Duration) {
+pub async fn serve(
+    edge: Arc<Edge>,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+    grace: Duration,
+) {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let builder = auto::Builder::new(TokioExecutor::new());
     tokio::pin!(shutdown);
@@ -29,11 +34,16 @@ pub async fn serve(edge: Arc<Edge>, listener: TcpListener, shutdown: impl Future
         let svc = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
             let edge = edge.clone();
             async move {
-                let req = req.map(|b| b.map_err(|e| Box::new(e) as hearth_runtime::BoxError).boxed());
+                let req = req.map(|b| {
+                    b.map_err(|e| Box::new(e) as hearth_runtime::BoxError)
+                        .boxed()
+                });
                 Ok::<_, std::convert::Infallible>(edge.handle(req).await)
             }
         });
-        let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), svc).into_owned();
+        let conn = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), svc)
+            .into_owned();
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             let _ = conn.await;

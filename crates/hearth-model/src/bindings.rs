@@ -31,7 +31,11 @@ const KINDS: &[BindingKind] = &[
     k("version_metadata", &[], Support::Runs),
     k("service", &["service"], Support::Runs),
     k("inherit", &[], Support::Meta),
-    k("secret_key", &["format", "algorithm", "usages"], Support::NotYet),
+    k(
+        "secret_key",
+        &["format", "algorithm", "usages"],
+        Support::NotYet,
+    ),
     k("kv_namespace", &["namespace_id"], Support::NotYet),
     k("durable_object_namespace", &[], Support::NotYet),
     k("dispatch_namespace", &["namespace"], Support::NotYet),
@@ -44,7 +48,11 @@ const KINDS: &[BindingKind] = &[
     k("mtls_certificate", &["certificate_id"], Support::NotYet),
     k("pipelines", &["pipeline"], Support::NotYet),
     k("workflow", &["workflow_name"], Support::NotYet),
-    k("secrets_store_secret", &["store_id", "secret_name"], Support::NotYet),
+    k(
+        "secrets_store_secret",
+        &["store_id", "secret_name"],
+        Support::NotYet,
+    ),
     k("send_email", &[], Support::NotYet),
     k("ratelimit", &["namespace_id", "simple"], Support::NotYet),
     k("ai", &[], Support::NotYet),
@@ -61,8 +69,16 @@ const KINDS: &[BindingKind] = &[
     k("data_blob", &["part"], Support::NotYet),
 ];
 
-const fn k(type_name: &'static str, required: &'static [&'static str], support: Support) -> BindingKind {
-    BindingKind { type_name, required, support }
+const fn k(
+    type_name: &'static str,
+    required: &'static [&'static str],
+    support: Support,
+) -> BindingKind {
+    BindingKind {
+        type_name,
+        required,
+        support,
+    }
 }
 
 impl BindingKind {
@@ -95,21 +111,29 @@ pub fn validate_binding(b: &Value) -> Result<&'static BindingKind, String> {
         .and_then(Value::as_str)
         .ok_or_else(|| format!("binding of type '{ty}' needs a string field 'name'"))?;
     if !valid_binding_name(name) {
-        return Err(format!("binding name '{name}' is not a valid JavaScript identifier"));
+        return Err(format!(
+            "binding name '{name}' is not a valid JavaScript identifier"
+        ));
     }
     let kind = BindingKind::find(ty)
         .ok_or_else(|| format!("binding '{name}' has unknown binding type '{ty}'"))?;
     for field in kind.required {
         if obj.get(*field).is_none_or(Value::is_null) {
-            return Err(format!("binding '{name}' of type '{ty}' is missing required field '{field}'"));
+            return Err(format!(
+                "binding '{name}' of type '{ty}' is missing required field '{field}'"
+            ));
         }
     }
     match ty {
         "plain_text" | "secret_text" if !obj["text"].is_string() => {
-            return Err(format!("binding '{name}' of type '{ty}': 'text' must be a string"));
+            return Err(format!(
+                "binding '{name}' of type '{ty}': 'text' must be a string"
+            ));
         }
         "service" if !obj["service"].is_string() => {
-            return Err(format!("binding '{name}' of type 'service': 'service' must be a string"));
+            return Err(format!(
+                "binding '{name}' of type 'service': 'service' must be a string"
+            ));
         }
         _ => {}
     }
@@ -128,14 +152,20 @@ mod tests {
 
     #[test]
     fn validates() {
-        assert!(validate_binding(&json!({"type":"plain_text","name":"MESSAGE","text":"hi"})).is_ok());
+        assert!(
+            validate_binding(&json!({"type":"plain_text","name":"MESSAGE","text":"hi"})).is_ok()
+        );
         assert!(validate_binding(&json!({"type":"json","name":"CFG","json":{"a":1}})).is_ok());
         let e = validate_binding(&json!({"type":"plain_text","name":"M"})).unwrap_err();
         assert!(e.contains("text"), "{e}");
         let e = validate_binding(&json!({"type":"bogus","name":"M"})).unwrap_err();
         assert!(e.contains("unknown binding type 'bogus'"), "{e}");
-        let e = validate_binding(&json!({"type":"kv_namespace","name":"KV","namespace_id":"x"})).unwrap_err();
-        assert!(e.contains("kv_namespace") && e.contains("not support"), "{e}");
+        let e = validate_binding(&json!({"type":"kv_namespace","name":"KV","namespace_id":"x"}))
+            .unwrap_err();
+        assert!(
+            e.contains("kv_namespace") && e.contains("not support"),
+            "{e}"
+        );
         assert!(validate_binding(&json!({"type":"plain_text","name":"1x","text":""})).is_err());
     }
 }

@@ -16,7 +16,11 @@ pub fn new_uuid() -> String {
 
 /// A 40-character API token secret, shaped like Cloudflare's.
 pub fn new_token_secret() -> String {
-    rand::thread_rng().sample_iter(&Alphanumeric).take(40).map(char::from).collect()
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(40)
+        .map(char::from)
+        .collect()
 }
 
 /// Now as RFC 3339 with microseconds, e.g. `2022-05-05T05:15:11.602148Z`.
@@ -32,7 +36,9 @@ mod tests {
     fn formats() {
         let h = new_hex_id();
         assert_eq!(h.len(), 32);
-        assert!(h.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert!(h
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         assert_eq!(new_uuid().len(), 36);
         assert_eq!(new_token_secret().len(), 40);
         let t = now_rfc3339();

@@ -26,7 +26,12 @@ pub enum ContentKind {
 impl ContentKind {
     /// Parses a module part's content type (parameters such as `charset` are ignored).
     pub fn from_content_type(ct: &str) -> Option<ContentKind> {
-        let base = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let base = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         Some(match base.as_str() {
             "application/javascript+module" | "text/javascript+module" => ContentKind::EsModule,
             "application/javascript" | "text/javascript" | "application/x-javascript" => {

@@ -7,15 +7,22 @@ pub fn validate_script_name(name: &str) -> Result<(), String> {
         return Err("Worker name must not be empty".into());
     }
     if name.len() > 63 {
-        return Err(format!("Worker name '{name}' is too long: at most 63 characters"));
+        return Err(format!(
+            "Worker name '{name}' is too long: at most 63 characters"
+        ));
     }
-    if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    {
         return Err(format!(
             "Worker name '{name}' is invalid: use only lowercase letters (a-z), digits (0-9), dashes (-) and underscores (_)"
         ));
     }
     if name.starts_with('-') || name.ends_with('-') {
-        return Err(format!("Worker name '{name}' must not start or end with a dash"));
+        return Err(format!(
+            "Worker name '{name}' must not start or end with a dash"
+        ));
     }
     Ok(())
 }
@@ -24,13 +31,17 @@ pub fn validate_script_name(name: &str) -> Result<(), String> {
 pub fn validate_subdomain(sub: &str) -> Result<(), String> {
     let ok = !sub.is_empty()
         && sub.len() <= 63
-        && sub.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && sub
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !sub.starts_with('-')
         && !sub.ends_with('-');
     if ok {
         Ok(())
     } else {
-        Err(format!("Subdomain '{sub}' is invalid: use 1-63 lowercase letters, digits and dashes"))
+        Err(format!(
+            "Subdomain '{sub}' is invalid: use 1-63 lowercase letters, digits and dashes"
+        ))
     }
 }
 

@@ -207,6 +207,8 @@ pub struct JsFailure {
     pub name: String,
     pub message: String,
     pub stack: String,
+    /// The thrown value was `null` (what QuickJS leaves when out of memory).
+    pub null_thrown: bool,
 }
 
 impl JsFailure {
@@ -240,6 +242,21 @@ impl JsFailure {
     }
 }
 
+/// Is the isolate's heap close to its limit? When QuickJS cannot even allocate the "out of
+/// memory" error, the exception it leaves is a bare `null`; this tells that apart from a script's
+/// own `throw null`.
+fn near_memory_limit(ctx: &Ctx<'_>, limit: usize) -> bool {
+    // SAFETY: the context (and so its runtime) is alive for the duration of the borrow; the
+    // usage struct is plain data filled in by QuickJS.
+    let used = unsafe {
+        let rt = rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
+        let mut usage: rquickjs::qjs::JSMemoryUsage = std::mem::zeroed();
+        rquickjs::qjs::JS_ComputeMemoryUsage(rt, &mut usage);
+        usage.malloc_size.max(0) as usize
+    };
+    used >= limit / 10 * 9
+}
+
 /// Describes the exception behind `err` (clearing it from the context).
 pub fn describe<'js>(ctx: &Ctx<'js>, err: CaughtError<'js>) -> JsFailure {
     match err {
@@ -249,6 +266,7 @@ pub fn describe<'js>(ctx: &Ctx<'js>, err: CaughtError<'js>) -> JsFailure {
                 name,
                 message: e.message().unwrap_or_default(),
                 stack: e.stack().unwrap_or_default(),
+                null_thrown: false,
             }
         }
         CaughtError::Value(v) => {
@@ -265,12 +283,14 @@ pub fn describe<'js>(ctx: &Ctx<'js>, err: CaughtError<'js>) -> JsFailure {
                 name: "Error".into(),
                 message,
                 stack: String::new(),
+                null_thrown: v.is_null(),
             }
         }
         CaughtError::Error(e) => JsFailure {
             name: "Error".into(),
             message: e.to_string(),
             stack: String::new(),
+            null_thrown: false,
         },
     }
 }
@@ -785,20 +805,6 @@ async fn run_fetch<'js>(
     r.catch(&ctx).map_err(|e| failure_to_error(&ctx, shared, e))
 }
 
-/// Whether the isolate's heap is at its limit (an allocation failure may surface as a bare
-/// `null` exception rather than "out of memory"). Walks the heap: only used on failure paths.
-fn heap_near_limit(ctx: &Ctx<'_>, limit: usize) -> bool {
-    // SAFETY: the context pointer is valid while `ctx` lives; the runtime is locked by the caller
-    // (we are inside `async_with`), and the usage struct is written by QuickJS.
-    let used = unsafe {
-        let rt = rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
-        let mut usage: rquickjs::qjs::JSMemoryUsage = std::mem::zeroed();
-        rquickjs::qjs::JS_ComputeMemoryUsage(rt, &mut usage);
-        usage.malloc_size.max(0) as usize
-    };
-    used >= limit / 10 * 9
-}
-
 /// Maps a JS failure to the error answered: 1102 when a limit ended it (marking the isolate),
 /// otherwise 1101 with the exception and stack logged.
 fn failure_to_error<'js>(
@@ -810,7 +816,9 @@ fn failure_to_error<'js>(
     if shared.meter.terminated().is_some() {
         return WorkerError::ResourceLimits;
     }
-    if failure.is_oom() || heap_near_limit(ctx, shared.code.limits.memory_bytes) {
+    if failure.is_oom()
+        || (failure.null_thrown && near_memory_limit(ctx, shared.code.limits.memory_bytes))
+    {
         shared.meter.terminate(Termination::MemoryExceeded);
         return WorkerError::ResourceLimits;
     }

@@ -77,12 +77,9 @@ fn compile_all(code: &WorkerCode) -> Result<(), String> {
         ctx.with(|ctx| {
             let src = String::from_utf8_lossy(&m.body);
             let r = match (m.kind, code.format) {
-                (ModuleKind::EsModule, crate::WorkerFormat::Modules) => Module::declare(
-                    ctx.clone(),
-                    format!("hearth-validate:{}", m.name),
-                    src.as_bytes(),
-                )
-                .map(|_| ()),
+                (ModuleKind::EsModule, crate::WorkerFormat::Modules) => {
+                    Module::declare(ctx.clone(), m.name.clone(), src.as_bytes()).map(|_| ())
+                }
                 (ModuleKind::EsModule, crate::WorkerFormat::ServiceWorker) => return Ok(()),
                 (ModuleKind::CommonJs, _) if m.name != code.main_module => {
                     let wrapped = format!(

@@ -43,7 +43,13 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub trait Store: Send + Sync + 'static {
     // --- accounts and tokens ---
     /// Creates an account; `id` may be fixed (bootstrap) or random.
-    fn create_account(&self, id: Option<&str>, name: &str, email: &str, subdomain: Option<&str>) -> Result<Account>;
+    fn create_account(
+        &self,
+        id: Option<&str>,
+        name: &str,
+        email: &str,
+        subdomain: Option<&str>,
+    ) -> Result<Account>;
     /// Looks an account up by id.
     fn get_account(&self, id: &str) -> Result<Option<Account>>;
     /// All accounts, oldest first.
@@ -54,7 +60,13 @@ pub trait Store: Send + Sync + 'static {
     fn account_by_subdomain(&self, subdomain: &str) -> Result<Option<Account>>;
     /// Creates a token; `secret` may be fixed (bootstrap) or random. Returns the record and the
     /// secret, which is never stored.
-    fn create_token(&self, account_id: &str, name: &str, read_only: bool, secret: Option<&str>) -> Result<(Token, String)>;
+    fn create_token(
+        &self,
+        account_id: &str,
+        name: &str,
+        read_only: bool,
+        secret: Option<&str>,
+    ) -> Result<(Token, String)>;
     /// All tokens (revoked ones included), oldest first.
     fn list_tokens(&self) -> Result<Vec<Token>>;
     /// Revokes a token by id.
@@ -100,4 +112,22 @@ pub trait Store: Send + Sync + 'static {
     fn set_schedules(&self, worker_id: &str, crons: &[String]) -> Result<Vec<Schedule>>;
     /// A Worker's cron schedules.
     fn schedules(&self, worker_id: &str) -> Result<Vec<Schedule>>;
+
+    // --- Workers for Platforms ---
+    /// Creates a dispatch namespace (Conflict if the name is taken in the account).
+    fn create_namespace(&self, account_id: &str, name: &str) -> Result<Namespace>;
+    /// An account's dispatch namespaces, oldest first, with their script counts.
+    fn list_namespaces(&self, account_id: &str) -> Result<Vec<Namespace>>;
+    /// One dispatch namespace by name.
+    fn get_namespace(&self, account_id: &str, name: &str) -> Result<Option<Namespace>>;
+    /// Renames a namespace (its user Workers move with it) and sets `trusted_workers`.
+    fn update_namespace(
+        &self,
+        account_id: &str,
+        name: &str,
+        new_name: &str,
+        trusted_workers: bool,
+    ) -> Result<Namespace>;
+    /// Deletes a namespace with all its user Workers.
+    fn delete_namespace(&self, account_id: &str, name: &str) -> Result<()>;
 }

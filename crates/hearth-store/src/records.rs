@@ -37,7 +37,10 @@ pub struct Scope {
 impl Scope {
     /// The ordinary Workers of an account.
     pub fn account(account_id: &str) -> Scope {
-        Scope { account_id: account_id.to_string(), namespace: String::new() }
+        Scope {
+            account_id: account_id.to_string(),
+            namespace: String::new(),
+        }
     }
 }
 
@@ -205,4 +208,17 @@ pub struct Schedule {
     pub cron: String,
     pub created_on: String,
     pub modified_on: String,
+}
+
+/// A Workers for Platforms dispatch namespace.
+#[derive(Debug, Clone, Serialize)]
+pub struct Namespace {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub trusted_workers: bool,
+    pub created_on: String,
+    pub modified_on: String,
+    /// Number of user Workers in it.
+    pub script_count: i64,
 }

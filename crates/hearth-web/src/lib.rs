@@ -17,6 +17,7 @@ pub mod performance;
 pub mod streams;
 pub mod structured_clone;
 pub mod url;
+pub mod urlpattern;
 
 use rquickjs::Ctx;
 
@@ -33,6 +34,7 @@ use rquickjs::Ctx;
 ///   `WritableStreamDefaultController`, `TransformStream`, `TransformStreamDefaultController`,
 ///   `ByteLengthQueuingStrategy`, `CountQueuingStrategy`
 /// - url: `URL`, `URLSearchParams`
+/// - urlpattern: `URLPattern`
 /// - encoding: `TextEncoder`, `TextDecoder`, `atob`, `btoa`, `TextEncoderStream`,
 ///   `TextDecoderStream`
 /// - crypto: `crypto`, `Crypto`, `SubtleCrypto` (no operations yet)
@@ -43,6 +45,7 @@ pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     structured_clone::install(ctx)?;
     streams::install(ctx)?;
     url::install(ctx)?;
+    urlpattern::install(ctx)?;
     encoding::install(ctx)?;
     crypto::install(ctx)?;
     blob::install(ctx)?;

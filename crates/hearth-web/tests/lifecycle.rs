@@ -12,6 +12,7 @@ const ALL_GLOBALS: &[&[&str]] = &[
     hearth_web::structured_clone::GLOBALS,
     hearth_web::streams::GLOBALS,
     hearth_web::url::GLOBALS,
+    hearth_web::urlpattern::GLOBALS,
     hearth_web::encoding::GLOBALS,
     hearth_web::encoding::STREAM_GLOBALS,
     hearth_web::crypto::GLOBALS,

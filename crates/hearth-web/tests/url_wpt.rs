@@ -26,3 +26,18 @@ fn url_wpt_conformance() {
     })
     .assert_all_passed();
 }
+
+#[test]
+fn urlpattern_wpt_conformance() {
+    let data = std::fs::read_to_string(format!("{WPT}urlpatterntestdata.json")).expect("data");
+    let expectations = std::fs::read_to_string(common::test_path("expectations/urlpattern.json"))
+        .expect("expectations");
+    common::run_js_checks("urlpattern_wpt.js", move |ctx| {
+        let g = ctx.globals();
+        g.set("__urlpatterntestdata", data).unwrap();
+        g.set("__expectations", expectations).unwrap();
+        let print = Function::new(ctx.clone(), |line: String| println!("{line}")).unwrap();
+        g.set("__print", print).unwrap();
+    })
+    .assert_all_passed();
+}

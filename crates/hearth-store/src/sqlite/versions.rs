@@ -2,8 +2,8 @@
 
 use super::workers::{self, get_by_id};
 use crate::{
-    CreateVersion, Deployment, DeploymentVersion, ModuleBody, ModuleRec, NewDeployment, Result, StoreError, Version,
-    VersionDoc, Worker,
+    CreateVersion, Deployment, DeploymentVersion, ModuleBody, ModuleRec, NewDeployment, Result,
+    StoreError, Version, VersionDoc, Worker,
 };
 use hearth_model::{new_uuid, now_rfc3339};
 use rusqlite::{params, Connection, Row};
@@ -42,28 +42,45 @@ pub fn find_version(c: &Connection, worker_id: &str, id: &str) -> Result<Option<
         let mut st = c.prepare(&format!(
             "SELECT {VERSION_COLS} FROM versions WHERE worker_id = ?1 ORDER BY number DESC LIMIT 1"
         ))?;
-        let r = st.query_map([worker_id], version_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let r = st
+            .query_map([worker_id], version_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         r
-    } else if id.len() >= 8 && id.len() < 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+    } else if id.len() >= 8
+        && id.len() < 36
+        && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+    {
         let mut st = c.prepare(&format!(
             "SELECT {VERSION_COLS} FROM versions WHERE worker_id = ?1 AND substr(id, 1, ?3) = ?2 LIMIT 2"
         ))?;
-        let r = st.query_map(params![worker_id, id, id.len() as i64], version_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let r = st
+            .query_map(params![worker_id, id, id.len() as i64], version_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         if r.len() > 1 {
-            return Err(StoreError::Invalid(format!("version id prefix '{id}' is ambiguous")));
+            return Err(StoreError::Invalid(format!(
+                "version id prefix '{id}' is ambiguous"
+            )));
         }
         r
     } else {
-        let mut st = c.prepare(&format!("SELECT {VERSION_COLS} FROM versions WHERE worker_id = ?1 AND id = ?2"))?;
-        let r = st.query_map(params![worker_id, id], version_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut st = c.prepare(&format!(
+            "SELECT {VERSION_COLS} FROM versions WHERE worker_id = ?1 AND id = ?2"
+        ))?;
+        let r = st
+            .query_map(params![worker_id, id], version_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         r
     };
     Ok(decode(rows)?.into_iter().next())
 }
 
 pub fn list_versions(c: &Connection, worker_id: &str) -> Result<Vec<Version>> {
-    let mut st = c.prepare(&format!("SELECT {VERSION_COLS} FROM versions WHERE worker_id = ?1 ORDER BY number DESC"))?;
-    let rows = st.query_map([worker_id], version_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = c.prepare(&format!(
+        "SELECT {VERSION_COLS} FROM versions WHERE worker_id = ?1 ORDER BY number DESC"
+    ))?;
+    let rows = st
+        .query_map([worker_id], version_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     decode(rows)
 }
 
@@ -73,7 +90,13 @@ pub fn modules(c: &Connection, version_id: &str) -> Result<Vec<ModuleBody>> {
          WHERE m.version_id = ?1 ORDER BY m.idx",
     )?;
     let rows = st
-        .query_map([version_id], |r| Ok(ModuleBody { name: r.get(0)?, content_type: r.get(1)?, body: r.get(2)? }))?
+        .query_map([version_id], |r| {
+            Ok(ModuleBody {
+                name: r.get(0)?,
+                content_type: r.get(1)?,
+                body: r.get(2)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -94,7 +117,10 @@ pub fn delete_version(c: &Connection, worker_id: &str, version_id: &str) -> Resu
         }
     }
     c.execute("DELETE FROM versions WHERE id = ?1", [&v.id])?;
-    c.execute("DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM version_modules)", [])?;
+    c.execute(
+        "DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM version_modules)",
+        [],
+    )?;
     Ok(())
 }
 
@@ -119,7 +145,11 @@ fn check_migrations(migrations: &Value, current: Option<&str>) -> Result<bool> {
 /// Resolves `inherit` bindings and `keep_bindings` against the Worker's latest version.
 fn inherit_bindings(c: &Connection, worker_id: &str, req: &CreateVersion) -> Result<Vec<Value>> {
     let needs_prev = !req.keep_bindings.is_empty()
-        || req.doc.bindings.iter().any(|b| b.get("type").and_then(Value::as_str) == Some("inherit"));
+        || req
+            .doc
+            .bindings
+            .iter()
+            .any(|b| b.get("type").and_then(Value::as_str) == Some("inherit"));
     if !needs_prev {
         return Ok(req.doc.bindings.clone());
     }
@@ -137,7 +167,10 @@ fn inherit_bindings(c: &Connection, worker_id: &str, req: &CreateVersion) -> Res
             _ => latest.clone(),
         };
         let found = from.and_then(|v| {
-            v.doc.bindings.into_iter().find(|pb| pb.get("name").and_then(Value::as_str) == Some(old_name))
+            v.doc
+                .bindings
+                .into_iter()
+                .find(|pb| pb.get("name").and_then(Value::as_str) == Some(old_name))
         });
         match found {
             Some(mut pb) => {
@@ -155,7 +188,9 @@ fn inherit_bindings(c: &Connection, worker_id: &str, req: &CreateVersion) -> Res
         for pb in prev.doc.bindings {
             let ty = pb.get("type").and_then(Value::as_str).unwrap_or_default();
             let name = pb.get("name").and_then(Value::as_str).unwrap_or_default();
-            let given = out.iter().any(|b| b.get("name").and_then(Value::as_str) == Some(name));
+            let given = out
+                .iter()
+                .any(|b| b.get("name").and_then(Value::as_str) == Some(name));
             if !given && req.keep_bindings.iter().any(|k| k == ty) {
                 out.push(pb);
             }
@@ -164,7 +199,10 @@ fn inherit_bindings(c: &Connection, worker_id: &str, req: &CreateVersion) -> Res
     Ok(out)
 }
 
-pub fn create_version(c: &Connection, req: &CreateVersion) -> Result<(Worker, Version, Option<Deployment>)> {
+pub fn create_version(
+    c: &Connection,
+    req: &CreateVersion,
+) -> Result<(Worker, Version, Option<Deployment>)> {
     let mut worker = match workers::find(c, &req.scope, &req.worker)? {
         Some(w) => w,
         None => match &req.upsert {
@@ -192,7 +230,10 @@ pub fn create_version(c: &Connection, req: &CreateVersion) -> Result<(Worker, Ve
     doc.modules = Vec::with_capacity(req.modules.len());
     for m in &req.modules {
         let sha = hex::encode(Sha256::digest(&m.body));
-        c.execute("INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?1, ?2)", params![sha, m.body])?;
+        c.execute(
+            "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?1, ?2)",
+            params![sha, m.body],
+        )?;
         doc.modules.push(ModuleRec {
             name: m.name.clone(),
             content_type: m.content_type.clone(),
@@ -200,8 +241,11 @@ pub fn create_version(c: &Connection, req: &CreateVersion) -> Result<(Worker, Ve
             size: m.body.len() as u64,
         });
     }
-    let number: i64 =
-        c.query_row("SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE worker_id = ?1", [&worker.id], |r| r.get(0))?;
+    let number: i64 = c.query_row(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE worker_id = ?1",
+        [&worker.id],
+        |r| r.get(0),
+    )?;
     let id = new_uuid();
     let now = now_rfc3339();
     c.execute(
@@ -216,7 +260,10 @@ pub fn create_version(c: &Connection, req: &CreateVersion) -> Result<(Worker, Ve
     }
     let deployment = if req.deploy {
         let mut annotations = Map::new();
-        annotations.insert("workers/triggered_by".into(), Value::String(req.triggered_by.clone()));
+        annotations.insert(
+            "workers/triggered_by".into(),
+            Value::String(req.triggered_by.clone()),
+        );
         if let Some(msg) = doc.annotations.get("workers/message") {
             annotations.insert("workers/message".into(), msg.clone());
         }
@@ -225,7 +272,10 @@ pub fn create_version(c: &Connection, req: &CreateVersion) -> Result<(Worker, Ve
             &worker.id,
             &NewDeployment {
                 strategy: "percentage".into(),
-                versions: vec![DeploymentVersion { version_id: id.clone(), percentage: 100.0 }],
+                versions: vec![DeploymentVersion {
+                    version_id: id.clone(),
+                    percentage: 100.0,
+                }],
                 annotations,
                 source: req.source.clone(),
                 author_email: req.author_email.clone(),
@@ -239,7 +289,8 @@ pub fn create_version(c: &Connection, req: &CreateVersion) -> Result<(Worker, Ve
     Ok((worker, version, deployment))
 }
 
-const DEPLOYMENT_COLS: &str = "id, worker_id, created_on, source, author_email, strategy, versions, annotations";
+const DEPLOYMENT_COLS: &str =
+    "id, worker_id, created_on, source, author_email, strategy, versions, annotations";
 
 fn deployment_row(r: &Row) -> rusqlite::Result<(Deployment, String, String)> {
     Ok((
@@ -269,27 +320,41 @@ fn decode_deployments(rows: Vec<(Deployment, String, String)>) -> Result<Vec<Dep
 }
 
 pub fn list_deployments(c: &Connection, worker_id: &str) -> Result<Vec<Deployment>> {
-    let mut st = c.prepare(&format!("SELECT {DEPLOYMENT_COLS} FROM deployments WHERE worker_id = ?1 ORDER BY seq DESC"))?;
-    let rows = st.query_map([worker_id], deployment_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = c.prepare(&format!(
+        "SELECT {DEPLOYMENT_COLS} FROM deployments WHERE worker_id = ?1 ORDER BY seq DESC"
+    ))?;
+    let rows = st
+        .query_map([worker_id], deployment_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     decode_deployments(rows)
 }
 
 pub fn get_deployment(c: &Connection, worker_id: &str, id: &str) -> Result<Option<Deployment>> {
-    let mut st = c.prepare(&format!("SELECT {DEPLOYMENT_COLS} FROM deployments WHERE worker_id = ?1 AND id = ?2"))?;
-    let rows = st.query_map(params![worker_id, id], deployment_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = c.prepare(&format!(
+        "SELECT {DEPLOYMENT_COLS} FROM deployments WHERE worker_id = ?1 AND id = ?2"
+    ))?;
+    let rows = st
+        .query_map(params![worker_id, id], deployment_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(decode_deployments(rows)?.into_iter().next())
 }
 
 pub fn delete_deployment(c: &Connection, worker_id: &str, id: &str) -> Result<()> {
     let d = get_deployment(c, worker_id, id)?.ok_or(StoreError::NotFound("deployment"))?;
     if current_deployment(c, worker_id)?.is_some_and(|cur| cur.id == d.id) {
-        return Err(StoreError::Invalid("the current (latest) deployment cannot be deleted".into()));
+        return Err(StoreError::Invalid(
+            "the current (latest) deployment cannot be deleted".into(),
+        ));
     }
     c.execute("DELETE FROM deployments WHERE id = ?1", [id])?;
     Ok(())
 }
 
-pub fn create_deployment(c: &Connection, worker_id: &str, new: &NewDeployment) -> Result<Deployment> {
+pub fn create_deployment(
+    c: &Connection,
+    worker_id: &str,
+    new: &NewDeployment,
+) -> Result<Deployment> {
     let worker = get_by_id(c, worker_id)?.ok_or(StoreError::NotFound("worker"))?;
     if new.strategy != "percentage" {
         return Err(StoreError::Invalid(format!(
@@ -298,10 +363,14 @@ pub fn create_deployment(c: &Connection, worker_id: &str, new: &NewDeployment) -
         )));
     }
     if new.versions.is_empty() || new.versions.len() > 2 {
-        return Err(StoreError::Invalid("a deployment must list one or two versions".into()));
+        return Err(StoreError::Invalid(
+            "a deployment must list one or two versions".into(),
+        ));
     }
     if new.versions.len() == 2 && new.versions[0].version_id == new.versions[1].version_id {
-        return Err(StoreError::Invalid("a deployment cannot list the same version twice".into()));
+        return Err(StoreError::Invalid(
+            "a deployment cannot list the same version twice".into(),
+        ));
     }
     let mut total = 0.0;
     let mut resolved = Vec::new();
@@ -315,22 +384,37 @@ pub fn create_deployment(c: &Connection, worker_id: &str, new: &NewDeployment) -
         }
         total += dv.percentage;
         let v = find_version(c, worker_id, &dv.version_id)?.ok_or_else(|| {
-            StoreError::Invalid(format!("version {} does not exist for Worker '{}'", dv.version_id, worker.name))
+            StoreError::Invalid(format!(
+                "version {} does not exist for Worker '{}'",
+                dv.version_id, worker.name
+            ))
         })?;
         if let Some(m) = &v.doc.migrations {
             if check_migrations(m, tag.as_deref())? {
-                tag = m.get("new_tag").and_then(Value::as_str).map(str::to_string).or(tag);
+                tag = m
+                    .get("new_tag")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .or(tag);
             }
         }
-        resolved.push(DeploymentVersion { version_id: v.id, percentage: dv.percentage });
+        resolved.push(DeploymentVersion {
+            version_id: v.id,
+            percentage: dv.percentage,
+        });
     }
     if (total - 100.0).abs() > 1e-6 {
-        return Err(StoreError::Invalid(format!("version percentages must add up to 100, not {total}")));
+        return Err(StoreError::Invalid(format!(
+            "version percentages must add up to 100, not {total}"
+        )));
     }
     let id = new_uuid();
     let now = now_rfc3339();
-    let seq: i64 =
-        c.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM deployments WHERE worker_id = ?1", [worker_id], |r| r.get(0))?;
+    let seq: i64 = c.query_row(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM deployments WHERE worker_id = ?1",
+        [worker_id],
+        |r| r.get(0),
+    )?;
     c.execute(
         "INSERT INTO deployments (id, worker_id, seq, created_on, source, author_email, strategy, versions, annotations) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

@@ -5,7 +5,8 @@ use crate::{NewWorker, Result, Schedule, Scope, StoreError, Worker};
 use hearth_model::{new_hex_id, now_rfc3339};
 use rusqlite::{params, Connection, Row};
 
-pub(super) const WORKER_COLS: &str = "id, account_id, namespace, name, settings, subdomain_enabled, previews_enabled, \
+pub(super) const WORKER_COLS: &str =
+    "id, account_id, namespace, name, settings, subdomain_enabled, previews_enabled, \
      migration_tag, last_deployed_from, created_on, updated_on, deployed_on";
 
 pub(super) fn worker_row(r: &Row) -> rusqlite::Result<Worker> {
@@ -37,7 +38,10 @@ fn name_taken(c: &Connection, scope: &Scope, name: &str, except_id: &str) -> Res
 
 pub fn create(c: &Connection, new: &NewWorker) -> Result<Worker> {
     if name_taken(c, &new.scope, &new.name, "")? {
-        return Err(StoreError::Conflict(format!("A Worker named '{}' already exists in this account", new.name)));
+        return Err(StoreError::Conflict(format!(
+            "A Worker named '{}' already exists in this account",
+            new.name
+        )));
     }
     let id = new_hex_id();
     let now = now_rfc3339();
@@ -59,7 +63,11 @@ pub fn create(c: &Connection, new: &NewWorker) -> Result<Worker> {
 }
 
 pub(super) fn get_by_id(c: &Connection, id: &str) -> Result<Option<Worker>> {
-    opt(c.query_row(&format!("SELECT {WORKER_COLS} FROM workers WHERE id = ?1"), [id], worker_row))
+    opt(c.query_row(
+        &format!("SELECT {WORKER_COLS} FROM workers WHERE id = ?1"),
+        [id],
+        worker_row,
+    ))
 }
 
 pub fn find(c: &Connection, scope: &Scope, id_or_name: &str) -> Result<Option<Worker>> {
@@ -89,9 +97,15 @@ pub fn list(c: &Connection, scope: &Scope) -> Result<Vec<Worker>> {
 }
 
 pub fn update(c: &Connection, w: &Worker) -> Result<Worker> {
-    let scope = Scope { account_id: w.account_id.clone(), namespace: w.namespace.clone() };
+    let scope = Scope {
+        account_id: w.account_id.clone(),
+        namespace: w.namespace.clone(),
+    };
     if name_taken(c, &scope, &w.name, &w.id)? {
-        return Err(StoreError::Conflict(format!("A Worker named '{}' already exists in this account", w.name)));
+        return Err(StoreError::Conflict(format!(
+            "A Worker named '{}' already exists in this account",
+            w.name
+        )));
     }
     let n = c.execute(
         "UPDATE workers SET name = ?2, settings = ?3, subdomain_enabled = ?4, previews_enabled = ?5, updated_on = ?6 WHERE id = ?1",
@@ -112,7 +126,10 @@ pub fn delete(c: &Connection, scope: &Scope, id: &str) -> Result<()> {
         return Err(StoreError::NotFound("worker"));
     }
     // Module bodies no other version uses.
-    c.execute("DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM version_modules)", [])?;
+    c.execute(
+        "DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM version_modules)",
+        [],
+    )?;
     Ok(())
 }
 
@@ -121,7 +138,11 @@ pub fn set_schedules(c: &Connection, worker_id: &str, crons: &[String]) -> Resul
     c.execute("DELETE FROM schedules WHERE worker_id = ?1", [worker_id])?;
     let now = now_rfc3339();
     for cron in crons {
-        let created = existing.iter().find(|s| &s.cron == cron).map(|s| s.created_on.clone()).unwrap_or_else(|| now.clone());
+        let created = existing
+            .iter()
+            .find(|s| &s.cron == cron)
+            .map(|s| s.created_on.clone())
+            .unwrap_or_else(|| now.clone());
         c.execute(
             "INSERT OR IGNORE INTO schedules (worker_id, cron, created_on, modified_on) VALUES (?1, ?2, ?3, ?4)",
             params![worker_id, cron, created, now],
@@ -133,7 +154,13 @@ pub fn set_schedules(c: &Connection, worker_id: &str, crons: &[String]) -> Resul
 pub fn schedules(c: &Connection, worker_id: &str) -> Result<Vec<Schedule>> {
     let mut st = c.prepare("SELECT cron, created_on, modified_on FROM schedules WHERE worker_id = ?1 ORDER BY created_on, cron")?;
     let rows = st
-        .query_map([worker_id], |r| Ok(Schedule { cron: r.get(0)?, created_on: r.get(1)?, modified_on: r.get(2)? }))?
+        .query_map([worker_id], |r| {
+            Ok(Schedule {
+                cron: r.get(0)?,
+                created_on: r.get(1)?,
+                modified_on: r.get(2)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

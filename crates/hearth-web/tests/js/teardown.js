@@ -19,10 +19,11 @@ keep.ac = new AbortController();
 keep.ac.signal.addEventListener("abort", () => {});
 keep.any = AbortSignal.any([keep.ac.signal]);
 keep.never = new Promise(() => {});
-for (const name of ["TextDecoder", "TextEncoder", "URL", "URLSearchParams", "Blob"]) {
+for (const name of ["TextDecoder", "TextEncoder", "URL", "URLSearchParams", "Blob", "URLPattern"]) {
   if (typeof globalThis[name] !== "function") continue;
   try {
     keep[name] = name === "URL" ? new URL("https://a.example/?q=1") : new globalThis[name]();
+    if (name === "URLPattern") keep.match = keep[name].exec("https://a.example/x");
   } catch {}
 }
 if (typeof TextDecoder === "function") keep.partial = new TextDecoder().decode(new Uint8Array([0xe2, 0x82]), { stream: true });

@@ -149,3 +149,32 @@ export function url_shape() {
   assert(d.enumerable && typeof d.get === "function" && typeof d.set === "function");
   assertEquals(Object.prototype.toString.call(new URL("https://a.example")), "[object URL]");
 }
+
+export function url_pattern_basics() {
+  const p = new URLPattern({ pathname: "/books/:id" });
+  assertEquals(p.pathname, "/books/:id");
+  assertEquals(p.protocol, "*");
+  assert(p.test("https://example.com/books/123"));
+  assert(!p.test("https://example.com/films/1"));
+  const m = p.exec("https://example.com/books/123?x=1");
+  assertEquals(m.pathname, { input: "/books/123", groups: { id: "123" } });
+  assertEquals(m.inputs, ["https://example.com/books/123?x=1"]);
+  assertEquals(p.exec("not a url"), null);
+  const withBase = new URLPattern("/a/*", "https://example.com");
+  assertEquals(withBase.hostname, "example.com");
+  assert(withBase.test("/a/b/c", "https://example.com"));
+  assertEquals(withBase.exec("/a/b", "https://example.com").inputs, ["/a/b", "https://example.com"]);
+  const ci = new URLPattern({ pathname: "/CaSe" }, { ignoreCase: true });
+  assert(ci.test({ pathname: "/case" }));
+  assertEquals(new URLPattern({ pathname: "/(\\d+)" }).hasRegExpGroups, true);
+  assertEquals(p.hasRegExpGroups, false);
+}
+
+export function url_pattern_errors() {
+  assertThrows(() => new URLPattern("/relative"), TypeError);
+  assertThrows(() => new URLPattern({ pathname: "/(" }), TypeError);
+  assertThrows(() => new URLPattern({ pathname: "/x" }, "https://example.com"), TypeError);
+  assertThrows(() => new URLPattern({}).exec({}, "https://example.com"), TypeError);
+  assertThrows(() => URLPattern.prototype.test.call({}, "https://a.example"), TypeError);
+  assert(Object.getOwnPropertyDescriptor(URLPattern.prototype, "pathname").enumerable);
+}

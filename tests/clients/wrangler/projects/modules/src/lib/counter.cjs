@@ -1,0 +1,7 @@
+// A CommonJS module.
+const parts = ["common", "js"];
+module.exports = {
+  describe() {
+    return parts.join("-");
+  },
+};

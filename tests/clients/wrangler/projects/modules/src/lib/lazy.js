@@ -1,0 +1,3 @@
+export default function lazy() {
+  return "loaded lazily";
+}

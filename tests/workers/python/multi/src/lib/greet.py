@@ -1,0 +1,5 @@
+import textwrap
+
+
+def greet(who):
+    return textwrap.dedent("  hello %s" % who).strip()
