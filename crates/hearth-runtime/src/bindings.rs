@@ -9,6 +9,9 @@ use http::Request;
 use rquickjs::{Ctx, Exception, Function, Object, Promise, Result, Value};
 use std::rc::Rc;
 
+/// How many Workers one request may pass through via service bindings.
+const MAX_DEPTH: u32 = 16;
+
 /// Builds the env object; `internal.serviceBinding(i)` makes service-binding objects.
 pub fn build_env<'js>(
     ctx: &Ctx<'js>,
@@ -82,12 +85,22 @@ pub fn install<'js>(
                   body: Value<'js>,
                   redirect: Option<String>|
                   -> Result<Promise<'js>> {
-                let Some(RuntimeBinding::Service { service, .. }) =
-                    shared.code.bindings.get(index as usize)
+                let Some(RuntimeBinding::Service {
+                    service,
+                    entrypoint,
+                    ..
+                }) = shared.code.bindings.get(index as usize)
                 else {
                     return Err(Exception::throw_type(&ctx, "not a service binding"));
                 };
                 charge_subrequest(&ctx, &shared)?;
+                let depth = shared.meter.attributed().map(|b| b.depth.get()).unwrap_or(0) + 1;
+                if depth > MAX_DEPTH {
+                    return Err(Exception::throw_type(
+                        &ctx,
+                        "Subrequest depth limit exceeded. This request recursed through Workers too many times.",
+                    ));
+                }
                 let req = parse_request(&ctx, method, url, headers, body, redirect)?;
                 let req = to_request(req).map_err(|e| Exception::throw_type(&ctx, &e))?;
                 let target = shared
@@ -97,10 +110,11 @@ pub fn install<'js>(
                 let runtime = shared.host.runtime();
                 let request_id = shared
                     .meter
-                    .current()
+                    .attributed()
                     .map(|b| b.request_id.clone())
                     .unwrap_or_default();
                 let service = service.clone();
+                let entrypoint = entrypoint.clone();
                 let ctx2 = ctx.clone();
                 Promise::wrap_future(&ctx, async move {
                     let (Some(code), Some(runtime)) = (target, runtime) else {
@@ -110,7 +124,9 @@ pub fn install<'js>(
                         ));
                     };
                     let url = req.uri().to_string();
-                    let resp = runtime.invoke(code, req, &request_id).await;
+                    let resp = runtime
+                        .invoke_nested(code, entrypoint.as_deref(), req, &request_id, depth)
+                        .await;
                     response_to_js(&ctx2, resp, &url, false)
                 })
             },

@@ -1,22 +1,36 @@
 //! `console.*`: formatting happens in `js/console.js`; each call arrives here as one line and
 //! becomes a `tracing` event with the script, version and request id (and goes to the log sink).
 
-use crate::config::{LogEvent, LogLevel};
+use crate::code::WorkerCode;
+use crate::config::{LogEvent, LogLevel, RuntimeConfig};
 use crate::isolate::IsolateShared;
 use rquickjs::{Ctx, Function, Object, Result};
 use std::rc::Rc;
 
-/// JS source of `console`.
-pub const CONSOLE_JS: &str = include_str!("js/console.js");
-
-/// Emits one Worker log line.
+/// Emits one Worker log line, attributed to the request it most likely belongs to.
 pub fn emit(shared: &IsolateShared, level: LogLevel, message: String) {
     let request_id = shared
         .meter
-        .current()
+        .attributed()
         .map(|b| b.request_id.clone())
         .unwrap_or_default();
-    let code = &shared.code;
+    emit_for(
+        &shared.host.config,
+        &shared.code,
+        request_id,
+        level,
+        message,
+    );
+}
+
+/// Emits one log line about `code` (also used when no isolate exists, e.g. a failed startup).
+pub fn emit_for(
+    config: &RuntimeConfig,
+    code: &WorkerCode,
+    request_id: String,
+    level: LogLevel,
+    message: String,
+) {
     macro_rules! ev {
         ($lvl:expr) => {
             tracing::event!(target: "hearth::worker", $lvl, script = %code.script_name, version = %code.version_id, request_id = %request_id, "{}", message)
@@ -28,7 +42,7 @@ pub fn emit(shared: &IsolateShared, level: LogLevel, message: String) {
         LogLevel::Warn => ev!(tracing::Level::WARN),
         LogLevel::Error => ev!(tracing::Level::ERROR),
     }
-    if let Some(sink) = &shared.host.config.log_sink {
+    if let Some(sink) = &config.log_sink {
         sink(&LogEvent {
             level,
             script: code.script_name.clone(),

@@ -8,15 +8,14 @@
 use crate::code::{ModuleKind, WorkerCode, WorkerFormat};
 use crate::config::{EgressPolicy, LogLevel, RuntimeConfig};
 use crate::errors::WorkerError;
-use crate::fetch::body::{self, Body, Chunk};
+use crate::fetch::body::Body;
 use crate::fetch::client::HttpClient;
-use crate::fetch::{self, body_to_js, bytes_of, BodyHandle};
+use crate::fetch::{self, body_to_js, RequestHead};
 use crate::limits::{Budget, Meter, Metered, Termination};
 use crate::loader::{self, VersionLoader};
 use crate::{bindings, console, pool, timers, ServiceResolver};
 use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
 use rquickjs::context::EvalOptions;
-use rquickjs::function::This;
 use rquickjs::{
     Array, ArrayBuffer, AsyncContext, AsyncRuntime, CatchResultExt, CaughtError, Class, Ctx,
     Function, Module, Object, Persistent, Promise, Value,
@@ -27,14 +26,13 @@ use std::rc::Rc;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-const STREAM_STANDIN_JS: &str = include_str!("js/stream_standin.js");
-const WORKER_JS: &str = include_str!("js/worker.js");
-
 /// Per-thread services shared by the isolates of one thread.
 pub struct Host {
     pub config: Arc<RuntimeConfig>,
     pub policy: Arc<EgressPolicy>,
     pub resolver: Arc<dyn ServiceResolver>,
+    /// Tenant module bytecode shared by all threads.
+    pub modules: Arc<loader::ModuleCache>,
     runtime: Weak<pool::Inner>,
     client: OnceCell<HttpClient>,
 }
@@ -44,11 +42,13 @@ impl Host {
         config: Arc<RuntimeConfig>,
         resolver: Arc<dyn ServiceResolver>,
         runtime: Weak<pool::Inner>,
+        modules: Arc<loader::ModuleCache>,
     ) -> Rc<Host> {
         Rc::new(Host {
             policy: Arc::new(config.egress.clone()),
             config,
             resolver,
+            modules,
             runtime,
             client: OnceCell::new(),
         })
@@ -74,14 +74,101 @@ pub struct IsolateShared {
     pub host: Rc<Host>,
     /// Budget charged when no request is being polled (timers, pumps after the response).
     pub background: Rc<Budget>,
+    /// Wakes the driver task (see [`Kick`]).
+    pub driver: Rc<Kick>,
 }
+
+/// The driver task's waker. QuickJS's spawner remembers only the waker of whoever polled it last;
+/// when that was a request that has finished since, a later wake-up of a spawned future (a timer,
+/// a fetch, a service call) would be lost. Every request kicks the driver when it ends, so the
+/// driver polls the spawner again and becomes its waker.
+#[derive(Default)]
+pub struct Kick {
+    waker: RefCell<Option<std::task::Waker>>,
+}
+
+impl Kick {
+    /// Wakes the driver task.
+    pub fn kick(&self) {
+        if let Some(w) = self.waker.borrow().as_ref() {
+            w.wake_by_ref();
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The driver future, recording its task's waker for [`Kick::kick`].
+    struct Kickable<F> {
+        #[pin]
+        inner: F,
+        kick: Rc<Kick>,
+    }
+}
+
+impl<F: Future> Future for Kickable<F> {
+    type Output = F::Output;
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        let this = self.project();
+        let mut slot = this.kick.waker.borrow_mut();
+        if !slot.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            *slot = Some(cx.waker().clone());
+        }
+        drop(slot);
+        this.inner.poll(cx)
+    }
+}
+
+/// The handler target, `env` and a dispatch function, as held between requests.
+type Handles = (
+    Persistent<Value<'static>>,
+    Persistent<Value<'static>>,
+    Persistent<Function<'static>>,
+);
 
 struct JsState {
     target: Persistent<Value<'static>>,
     env: Persistent<Value<'static>>,
     dispatch: Persistent<Function<'static>>,
+    scheduled: Persistent<Function<'static>>,
     drain: Persistent<Function<'static>>,
 }
+
+/// How a `scheduled` (cron) invocation ended, in Cloudflare's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledOutcome {
+    /// `ok`, `exception`, `exceededResources` or `internalError`.
+    pub outcome: String,
+    /// The handler called `controller.noRetry()`.
+    pub no_retry: bool,
+}
+
+impl ScheduledOutcome {
+    fn failed(e: WorkerError) -> ScheduledOutcome {
+        let outcome = match e {
+            WorkerError::Threw => "exception",
+            WorkerError::ResourceLimits => "exceededResources",
+            WorkerError::Internal => "internalError",
+        };
+        ScheduledOutcome {
+            outcome: outcome.into(),
+            no_retry: false,
+        }
+    }
+}
+
+impl From<Termination> for WorkerError {
+    fn from(_: Termination) -> WorkerError {
+        WorkerError::ResourceLimits
+    }
+}
+
+/// The JS function told about promise rejections (held as runtime userdata, which is dropped
+/// before the runtime is freed).
+#[derive(rquickjs::JsLifetime)]
+struct RejectionHook<'js>(Function<'js>);
 
 /// A failure while starting an isolate.
 #[derive(Debug)]
@@ -291,7 +378,6 @@ struct Started {
 async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started, JsFailure> {
     let r: rquickjs::Result<Started> = async {
         hearth_web::install_all(&ctx)?;
-        eval_glue(&ctx, "hearth:streams.js", STREAM_STANDIN_JS)?;
         let native = Object::new(ctx.clone())?;
         let internal = Object::new(ctx.clone())?;
         fetch::install(&ctx, &native, &shared)?;
@@ -299,15 +385,8 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
         timers::install(&ctx, &native)?;
         bindings::install(&ctx, &native, &shared)?;
         install_module_natives(&ctx, &native, &shared)?;
-        for (file, src) in [
-            ("hearth:fetch.js", fetch::FETCH_JS),
-            ("hearth:console.js", console::CONSOLE_JS),
-            ("hearth:timers.js", timers::TIMERS_JS),
-            ("hearth:worker.js", WORKER_JS),
-        ] {
-            let f: Function = eval_glue(&ctx, file, src)?.get()?;
-            f.call::<_, ()>((native.clone(), internal.clone()))?;
-        }
+        crate::glue::install(&ctx, &native, &internal)?;
+        let _ = ctx.store_userdata(RejectionHook(internal.get("trackRejection")?));
         let env = bindings::build_env(&ctx, &shared, &internal)?;
         internal.set("env", env.clone())?;
         let code = &shared.code;
@@ -316,6 +395,7 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
                 let ns: Object = Module::import(&ctx, code.main_module.as_str())?
                     .into_future()
                     .await?;
+                internal.set("namespace", ns.clone())?;
                 let default: Value = ns.get("default")?;
                 if default.is_object() || default.is_function() {
                     default
@@ -347,12 +427,14 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
             .get::<_, Function>("handlersOf")?
             .call((target.clone(),))?;
         let dispatch: Function = internal.get("dispatchFetch")?;
+        let scheduled: Function = internal.get("dispatchScheduled")?;
         let drain: Function = internal.get("drainWaitUntil")?;
         Ok(Started {
             js: JsState {
                 target: Persistent::save(&ctx, target),
                 env: Persistent::save(&ctx, env.into_value()),
                 dispatch: Persistent::save(&ctx, dispatch),
+                scheduled: Persistent::save(&ctx, scheduled),
                 drain: Persistent::save(&ctx, drain),
             },
             handlers,
@@ -377,8 +459,14 @@ impl Isolate {
         rt.set_interrupt_handler(Some(Box::new(move || m.should_interrupt())))
             .await;
         rt.set_loader(
-            VersionLoader { code: code.clone() },
-            VersionLoader { code: code.clone() },
+            VersionLoader {
+                code: code.clone(),
+                cache: None,
+            },
+            VersionLoader {
+                code: code.clone(),
+                cache: Some(host.modules.clone()),
+            },
         )
         .await;
         let ctx = AsyncContext::full(&rt).await.map_err(internal)?;
@@ -388,12 +476,23 @@ impl Isolate {
             code: code.clone(),
             meter: meter.clone(),
             host,
+            driver: Rc::default(),
         });
         let startup = Budget::new(
             "startup",
             cpu.max(Duration::from_millis(400)),
             code.limits.subrequests,
         );
+        // Unhandled rejections are tracked in JS (`trackRejection`) and logged once the job
+        // queue has run, so a rejection handled a moment later is not reported.
+        rt.set_host_promise_rejection_tracker(Some(Box::new(|ctx, promise, reason, handled| {
+            if let Some(hook) = ctx.userdata::<RejectionHook>() {
+                if hook.0.call::<_, ()>((promise, reason, handled)).is_err() {
+                    ctx.catch(); // never leave an exception of our own pending (e.g. out of memory)
+                }
+            }
+        })))
+        .await;
         let sh = shared.clone();
         let started = Metered::new(
             meter.clone(),
@@ -435,7 +534,10 @@ impl Isolate {
     /// Spawns the future that drives timers and body pumps while no request is running
     /// (must be called on a `LocalSet`).
     pub fn spawn_driver(&self) {
-        let drive = self.rt.drive();
+        let drive = Kickable {
+            inner: self.rt.drive(),
+            kick: self.shared.driver.clone(),
+        };
         tokio::task::spawn_local(Metered::new(
             self.shared.meter.clone(),
             self.shared.background.clone(),
@@ -448,59 +550,132 @@ impl Isolate {
         self.shared.meter.terminated()
     }
 
-    fn state(
-        &self,
-    ) -> Option<(
-        Persistent<Value<'static>>,
-        Persistent<Value<'static>>,
-        Persistent<Function<'static>>,
-    )> {
+    fn state(&self) -> Option<Handles> {
         let js = self.js.borrow();
         let js = js.as_ref()?;
         Some((js.target.clone(), js.env.clone(), js.dispatch.clone()))
     }
 
-    /// Runs one request through the fetch handler.
-    pub async fn fetch(&self, req: Request<Body>, request_id: &str) -> Outcome {
-        let code = &self.shared.code;
-        let meter = self.shared.meter.clone();
-        if meter.terminated().is_some() {
-            return Outcome::Failed(WorkerError::ResourceLimits);
-        }
-        let Some((target, env, dispatch)) = self.state() else {
+    fn scheduled_state(&self) -> Option<Handles> {
+        let js = self.js.borrow();
+        let js = js.as_ref()?;
+        Some((js.target.clone(), js.env.clone(), js.scheduled.clone()))
+    }
+
+    /// Runs one request through the fetch handler (of the named entrypoint, if given).
+    pub async fn fetch(
+        &self,
+        req: Request<Body>,
+        request_id: &str,
+        entrypoint: Option<String>,
+        depth: u32,
+    ) -> Outcome {
+        let Some(handles) = self.state() else {
             return Outcome::Failed(WorkerError::Internal);
         };
-        let budget = Budget::new(
+        let budget = self.budget(request_id);
+        budget.depth.set(depth);
+        let (shared, b2) = (self.shared.clone(), budget.clone());
+        let work = self.ctx.async_with(async move |ctx| {
+            run_fetch(ctx, &shared, req, entrypoint, handles, b2).await
+        });
+        match self.limited(request_id, &budget, work).await {
+            Ok((resp, waits)) => Outcome::Response(resp, waits),
+            Err(e) => Outcome::Failed(e),
+        }
+    }
+
+    /// Runs the `scheduled` handler for a cron trigger, then its `waitUntil` work.
+    pub async fn scheduled(
+        &self,
+        cron: &str,
+        scheduled_time_ms: f64,
+        request_id: &str,
+    ) -> ScheduledOutcome {
+        let Some((target, env, dispatch)) = self.scheduled_state() else {
+            return ScheduledOutcome::failed(WorkerError::Internal);
+        };
+        let budget = self.budget(request_id);
+        let (shared, b2, cron) = (self.shared.clone(), budget.clone(), cron.to_string());
+        let work = self.ctx.async_with(async move |ctx| {
+            let r: rquickjs::Result<(bool, Option<WaitUntil>)> = async {
+                let f = dispatch.restore(&ctx)?;
+                let out: Array = f
+                    .call::<_, Promise>((
+                        target.restore(&ctx)?,
+                        cron,
+                        scheduled_time_ms,
+                        env.restore(&ctx)?,
+                    ))?
+                    .into_future()
+                    .await?;
+                let no_retry: bool = out.get(0)?;
+                let waits: Option<Object> = out.get(1)?;
+                Ok((
+                    no_retry,
+                    waits.map(|o| WaitUntil {
+                        ctx_obj: Persistent::save(&ctx, o),
+                        budget: b2,
+                    }),
+                ))
+            }
+            .await;
+            r.catch(&ctx)
+                .map_err(|e| failure_to_error(&ctx, &shared, e))
+        });
+        match self.limited(request_id, &budget, work).await {
+            Ok((no_retry, waits)) => {
+                if let Some(w) = waits {
+                    self.drain(w).await;
+                }
+                match self.terminated() {
+                    Some(why) => ScheduledOutcome::failed(why.into()),
+                    None => ScheduledOutcome {
+                        outcome: "ok".into(),
+                        no_retry,
+                    },
+                }
+            }
+            Err(e) => ScheduledOutcome::failed(e),
+        }
+    }
+
+    fn budget(&self, request_id: &str) -> Rc<Budget> {
+        let limits = &self.shared.code.limits;
+        Budget::new(
             request_id,
-            Duration::from_millis(code.limits.cpu_ms),
-            code.limits.subrequests,
-        );
-        let _inflight = meter.track(&budget);
+            Duration::from_millis(limits.cpu_ms),
+            limits.subrequests,
+        )
+    }
+
+    /// Runs `work` charged to `budget`; ends it with 1102 if the isolate is terminated meanwhile.
+    async fn limited<R>(
+        &self,
+        request_id: &str,
+        budget: &Rc<Budget>,
+        work: impl Future<Output = Result<R, WorkerError>>,
+    ) -> Result<R, WorkerError> {
+        let meter = self.shared.meter.clone();
+        if meter.terminated().is_some() {
+            return Err(WorkerError::ResourceLimits);
+        }
+        let _inflight = meter.track(budget);
         let killed = meter.killed.notified();
         tokio::pin!(killed);
         killed.as_mut().enable();
-        let shared = self.shared.clone();
-        let b2 = budget.clone();
-        let work = Metered::new(
-            meter.clone(),
-            budget.clone(),
-            self.ctx.async_with(async move |ctx| {
-                run_fetch(ctx, &shared, req, target, env, dispatch, b2).await
-            }),
-        );
+        let work = Metered::new(meter.clone(), budget.clone(), work);
         let result = tokio::select! {
             r = work => r,
             _ = &mut killed => Err(WorkerError::ResourceLimits),
         };
+        self.shared.driver.kick();
         self.served.set(self.served.get() + 1);
         if let Some(why) = meter.terminated() {
             self.log_termination(why, request_id);
-            return Outcome::Failed(WorkerError::ResourceLimits);
+            return Err(WorkerError::ResourceLimits);
         }
-        match result {
-            Ok((resp, waits)) => Outcome::Response(resp, waits),
-            Err(e) => Outcome::Failed(e),
-        }
+        result
     }
 
     fn log_termination(&self, why: Termination, request_id: &str) {
@@ -550,11 +725,12 @@ impl Isolate {
             _ = tokio::time::timeout(limit, work) => {}
             _ = &mut killed => {}
         }
+        self.shared.driver.kick();
     }
 
-    /// Re-measures the heap every 64 requests (for the memory budget).
+    /// Re-measures the heap every 1024 requests (for the memory budget).
     pub async fn maybe_measure(&self) {
-        if self.served.get() % 64 == 1 {
+        if self.served.get() % 1024 == 1 {
             self.memory
                 .set(self.rt.memory_usage().await.malloc_size.max(0) as usize);
         }
@@ -580,9 +756,8 @@ async fn run_fetch<'js>(
     ctx: Ctx<'js>,
     shared: &IsolateShared,
     req: Request<Body>,
-    target: Persistent<Value<'static>>,
-    env: Persistent<Value<'static>>,
-    dispatch: Persistent<Function<'static>>,
+    entrypoint: Option<String>,
+    (target, env, dispatch): Handles,
     budget: Rc<Budget>,
 ) -> Result<(Response<Body>, Option<WaitUntil>), WorkerError> {
     let r: rquickjs::Result<(Response<Body>, Option<WaitUntil>)> = async {
@@ -590,22 +765,23 @@ async fn run_fetch<'js>(
         let target = target.restore(&ctx)?;
         let env = env.restore(&ctx)?;
         let (parts, body) = req.into_parts();
-        let flat = Array::new(ctx.clone())?;
-        let mut i = 0;
-        for (n, v) in parts.headers.iter() {
-            flat.set(i, n.as_str())?;
-            flat.set(i + 1, String::from_utf8_lossy(v.as_bytes()).as_ref())?;
-            i += 2;
-        }
-        let handle = body_to_js(&ctx, body)?;
         let url = parts.uri.to_string();
-        let p: Promise = dispatch.call((target, parts.method.as_str(), url, flat, handle, env))?;
+        let method = parts.method;
+        let head = Class::instance(
+            ctx.clone(),
+            RequestHead {
+                headers: parts.headers,
+            },
+        )?;
+        let handle = body_to_js(&ctx, body)?;
+        let p: Promise =
+            dispatch.call((target, method.as_str(), url, head, handle, env, entrypoint))?;
         let out: Array = p.into_future().await?;
         let status: u16 = out.get(0)?;
         let headers: Vec<String> = out.get(2)?;
         let body: Value = out.get(3)?;
         let waits: Option<Object> = out.get(4)?;
-        let mut resp = Response::new(response_body(&ctx, body)?);
+        let mut resp = Response::new(fetch::js_to_body(&ctx, body)?);
         *resp.status_mut() =
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let map = resp.headers_mut();
@@ -626,98 +802,26 @@ async fn run_fetch<'js>(
         Ok((resp, waits))
     }
     .await;
-    r.catch(&ctx).map_err(|e| {
-        let failure = describe(&ctx, e);
-        if shared.meter.terminated().is_some() {
-            return WorkerError::ResourceLimits;
-        }
-        if failure.is_oom()
-            || (failure.null_thrown && near_memory_limit(&ctx, shared.code.limits.memory_bytes))
-        {
-            shared.meter.terminate(Termination::MemoryExceeded);
-            return WorkerError::ResourceLimits;
-        }
-        console::emit(shared, LogLevel::Error, failure.log_text());
-        WorkerError::Threw
-    })
+    r.catch(&ctx).map_err(|e| failure_to_error(&ctx, shared, e))
 }
 
-/// Takes the response body from what the glue returned: a string, bytes, a Rust body handle
-/// (passed through untouched) or a stream reader (pumped into a channel, chunk by chunk).
-fn response_body<'js>(ctx: &Ctx<'js>, v: Value<'js>) -> rquickjs::Result<Body> {
-    if v.is_null() || v.is_undefined() {
-        return Ok(body::empty());
+/// Maps a JS failure to the error answered: 1102 when a limit ended it (marking the isolate),
+/// otherwise 1101 with the exception and stack logged.
+fn failure_to_error<'js>(
+    ctx: &Ctx<'js>,
+    shared: &IsolateShared,
+    e: CaughtError<'js>,
+) -> WorkerError {
+    let failure = describe(ctx, e);
+    if shared.meter.terminated().is_some() {
+        return WorkerError::ResourceLimits;
     }
-    if let Some(s) = v.as_string() {
-        return Ok(body::full(s.to_string()?));
+    if failure.is_oom()
+        || (failure.null_thrown && near_memory_limit(ctx, shared.code.limits.memory_bytes))
+    {
+        shared.meter.terminate(Termination::MemoryExceeded);
+        return WorkerError::ResourceLimits;
     }
-    let Some(obj) = v.as_object() else {
-        return Ok(body::empty());
-    };
-    if let Some(h) = Class::<BodyHandle>::from_object(obj) {
-        return Ok(h.borrow().take().unwrap_or_else(body::empty));
-    }
-    if let Some(bytes) = bytes_of(&v).filter(|_| !obj.contains_key("read").unwrap_or(false)) {
-        return Ok(body::full(bytes));
-    }
-    let (tx, rx) = body::channel(4);
-    ctx.spawn(pump(ctx.clone(), obj.clone(), tx));
-    Ok(http_body_util::BodyExt::boxed(rx))
-}
-
-/// Moves chunks from a JS reader into a channel body; cancels the reader if the client is gone.
-async fn pump<'js>(ctx: Ctx<'js>, reader: Object<'js>, tx: tokio::sync::mpsc::Sender<Chunk>) {
-    let read: Function = match reader.get("read") {
-        Ok(f) => f,
-        Err(_) => {
-            let _ = tx
-                .send(Chunk::Error("response body is not a stream".into()))
-                .await;
-            return;
-        }
-    };
-    loop {
-        let step: rquickjs::Result<Option<Vec<u8>>> = async {
-            let res: Object = read
-                .call::<_, Promise>((This(reader.clone()),))?
-                .into_future()
-                .await?;
-            if res.get::<_, bool>("done")? {
-                return Ok(None);
-            }
-            let value: Value = res.get("value")?;
-            if let Some(s) = value.as_string() {
-                return Ok(Some(s.to_string()?.into_bytes()));
-            }
-            match bytes_of(&value) {
-                Some(b) => Ok(Some(b)),
-                None => Err(rquickjs::Exception::throw_type(
-                    &ctx,
-                    "response stream chunks must be Uint8Array",
-                )),
-            }
-        }
-        .await;
-        match step.catch(&ctx) {
-            Ok(Some(bytes)) => {
-                if tx.send(Chunk::Data(bytes.into())).await.is_err() {
-                    if let Ok(cancel) = reader.get::<_, Function>("cancel") {
-                        let _ = cancel.call::<_, Value>((This(reader.clone()),)).catch(&ctx);
-                    }
-                    return;
-                }
-            }
-            Ok(None) => {
-                let _ = tx.send(Chunk::End).await;
-                return;
-            }
-            Err(e) => {
-                let f = describe(&ctx, e);
-                let _ = tx
-                    .send(Chunk::Error(format!("{}: {}", f.name, f.message)))
-                    .await;
-                return;
-            }
-        }
-    }
+    console::emit(shared, LogLevel::Error, failure.log_text());
+    WorkerError::Threw
 }

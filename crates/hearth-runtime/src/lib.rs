@@ -21,6 +21,7 @@ mod config;
 mod console;
 mod errors;
 mod fetch;
+mod glue;
 mod isolate;
 mod limits;
 mod loader;
@@ -33,5 +34,6 @@ pub use config::{EgressPolicy, LogEvent, LogLevel, LogSink, RuntimeConfig};
 pub use fetch::body::{Body, BoxError};
 /// Outbound HTTP under an egress policy, for other Worker hosts (the Python host's `fetch`).
 pub use fetch::client::{new_client as egress_client, HttpClient};
+pub use isolate::ScheduledOutcome;
 pub use pool::Runtime;
 pub use validate::{validate, ValidationReport};

@@ -40,6 +40,8 @@ pub struct Budget {
     pub cpu_limit: Duration,
     pub cpu_used: Cell<Duration>,
     pub subrequests_left: Cell<u32>,
+    /// How many Workers this request already passed through (service bindings); set once.
+    pub depth: Cell<u32>,
     /// Reset `cpu_used` at every poll (the background driver: each run is limited, not the sum).
     pub per_poll: bool,
 }
@@ -51,6 +53,7 @@ impl Budget {
             cpu_limit,
             cpu_used: Cell::new(Duration::ZERO),
             subrequests_left: Cell::new(subrequests),
+            depth: Cell::new(0),
             per_poll: false,
         })
     }
@@ -62,6 +65,7 @@ impl Budget {
             cpu_limit,
             cpu_used: Cell::new(Duration::ZERO),
             subrequests_left: Cell::new(subrequests),
+            depth: Cell::new(0),
             per_poll: true,
         })
     }

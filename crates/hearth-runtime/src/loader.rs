@@ -3,9 +3,10 @@
 
 use crate::code::{ModuleKind, ModuleSource, WorkerCode};
 use rquickjs::loader::{ImportAttributes, Loader, Resolver};
-use rquickjs::module::Declared;
+use rquickjs::module::{Declared, WriteOptions};
 use rquickjs::{Ctx, Error, Module, Result};
-use std::sync::Arc;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 
 /// Name of the built-in module exposing `WorkerEntrypoint`, `DurableObject` and `env`.
 pub const CLOUDFLARE_WORKERS: &str = "cloudflare:workers";
@@ -56,9 +57,52 @@ pub fn resolve_name<'a>(
         .ok_or_else(not_found)
 }
 
+/// Bytecode of tenant ES modules, compiled once per version and shared by every thread's
+/// isolates (keyed by version id, then module name; the oldest versions are forgotten first).
+#[derive(Default)]
+pub struct ModuleCache {
+    inner: Mutex<CacheInner>,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    versions: HashMap<String, HashMap<String, Arc<Vec<u8>>>>,
+    order: VecDeque<String>,
+}
+
+const CACHED_VERSIONS: usize = 512;
+
+impl ModuleCache {
+    fn get(&self, version: &str, name: &str) -> Option<Arc<Vec<u8>>> {
+        let inner = self.inner.lock().ok()?;
+        inner.versions.get(version)?.get(name).cloned()
+    }
+
+    fn put(&self, version: &str, name: &str, bytecode: Vec<u8>) {
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
+        if !inner.versions.contains_key(version) {
+            inner.order.push_back(version.to_string());
+            if inner.order.len() > CACHED_VERSIONS {
+                if let Some(old) = inner.order.pop_front() {
+                    inner.versions.remove(&old);
+                }
+            }
+        }
+        inner
+            .versions
+            .entry(version.to_string())
+            .or_default()
+            .insert(name.to_string(), Arc::new(bytecode));
+    }
+}
+
 /// Resolver + loader over one version's modules.
 pub struct VersionLoader {
     pub code: Arc<WorkerCode>,
+    /// Shared bytecode cache (None: always compile from source).
+    pub cache: Option<Arc<ModuleCache>>,
 }
 
 impl Resolver for VersionLoader {
@@ -97,7 +141,20 @@ impl Loader for VersionLoader {
             .ok_or_else(|| Error::new_loading_message(name, "no such module"))?;
         let quoted = serde_json::to_string(&m.name).unwrap_or_default();
         let source: Vec<u8> = match m.kind {
-            ModuleKind::EsModule => m.body.to_vec(),
+            ModuleKind::EsModule => {
+                let Some(cache) = &self.cache else {
+                    return Module::declare(ctx.clone(), name, m.body.to_vec());
+                };
+                if let Some(bytes) = cache.get(&self.code.version_id, name) {
+                    // SAFETY: the bytecode was written below by this QuickJS build from this module.
+                    return unsafe { Module::load(ctx.clone(), &bytes) };
+                }
+                let module = Module::declare(ctx.clone(), name, m.body.to_vec())?;
+                if let Ok(bytes) = module.write(WriteOptions::default()) {
+                    cache.put(&self.code.version_id, name, bytes);
+                }
+                return Ok(module);
+            }
             ModuleKind::CommonJs => {
                 format!("export default globalThis[Symbol.for(\"hearth.modules\")].load({quoted});")
                     .into_bytes()

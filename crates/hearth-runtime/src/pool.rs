@@ -10,7 +10,7 @@ use crate::code::{ServiceResolver, WorkerCode};
 use crate::config::RuntimeConfig;
 use crate::errors::{error_response, WorkerError};
 use crate::fetch::body::Body;
-use crate::isolate::{Host, Isolate, Outcome};
+use crate::isolate::{Host, Isolate, Outcome, ScheduledOutcome};
 use http::{Request, Response};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -22,9 +22,24 @@ use tokio::sync::{mpsc, oneshot};
 
 struct Job {
     code: Arc<WorkerCode>,
-    req: Request<Body>,
     request_id: String,
-    reply: oneshot::Sender<Response<Body>>,
+    work: Work,
+}
+
+// Jobs are boxed on the channel, so the variants' size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
+enum Work {
+    Fetch {
+        req: Request<Body>,
+        entrypoint: Option<String>,
+        depth: u32,
+        reply: oneshot::Sender<Response<Body>>,
+    },
+    Scheduled {
+        cron: String,
+        time_ms: f64,
+        reply: oneshot::Sender<ScheduledOutcome>,
+    },
 }
 
 enum Msg {
@@ -60,6 +75,7 @@ impl Runtime {
             config.threads
         };
         let config = Arc::new(config);
+        let modules = Arc::new(crate::loader::ModuleCache::default());
         let inner = Arc::new_cyclic(|weak: &Weak<Inner>| {
             let threads = (0..n)
                 .map(|i| {
@@ -67,10 +83,11 @@ impl Runtime {
                     let load = Arc::new(AtomicUsize::new(0));
                     let (config, resolver, weak, l) =
                         (config.clone(), resolver.clone(), weak.clone(), load.clone());
+                    let modules = modules.clone();
                     let join = std::thread::Builder::new()
                         .name(format!("hearth-isolate-{i}"))
                         .stack_size(8 << 20)
-                        .spawn(move || thread_main(rx, config, resolver, weak, l, n))
+                        .spawn(move || thread_main(rx, config, resolver, weak, modules, l, n))
                         .expect("spawning an isolate thread");
                     Thread {
                         tx,
@@ -115,26 +132,86 @@ impl Runtime {
         req: Request<Body>,
         request_id: &str,
     ) -> Response<Body> {
-        if self.inner.stopped.load(Ordering::Acquire) {
+        self.invoke_entrypoint(code, None, req, request_id).await
+    }
+
+    /// Like [`Runtime::invoke`], for a named `WorkerEntrypoint` export (service bindings with an
+    /// `entrypoint`); `None` is the default export.
+    pub async fn invoke_entrypoint(
+        &self,
+        code: Arc<WorkerCode>,
+        entrypoint: Option<&str>,
+        req: Request<Body>,
+        request_id: &str,
+    ) -> Response<Body> {
+        self.invoke_nested(code, entrypoint, req, request_id, 0)
+            .await
+    }
+
+    /// A service-binding call from a request that has passed through `depth` Workers.
+    pub(crate) async fn invoke_nested(
+        &self,
+        code: Arc<WorkerCode>,
+        entrypoint: Option<&str>,
+        req: Request<Body>,
+        request_id: &str,
+        depth: u32,
+    ) -> Response<Body> {
+        let (reply, rx) = oneshot::channel();
+        let work = Work::Fetch {
+            req,
+            entrypoint: entrypoint.map(str::to_string),
+            depth,
+            reply,
+        };
+        if !self.submit(code, request_id, work) {
             return error_response(WorkerError::Internal, request_id);
         }
-        let thread = self.pick(&code.version_id);
+        rx.await
+            .unwrap_or_else(|_| error_response(WorkerError::Internal, request_id))
+    }
+
+    /// Runs the Worker's `scheduled` handler for a cron trigger (`scheduled_time_ms`: Unix time in
+    /// milliseconds), including its `waitUntil` work. Never fails; the outcome says how it ended.
+    pub async fn scheduled(
+        &self,
+        code: Arc<WorkerCode>,
+        cron: &str,
+        scheduled_time_ms: f64,
+        request_id: &str,
+    ) -> ScheduledOutcome {
         let (reply, rx) = oneshot::channel();
+        let work = Work::Scheduled {
+            cron: cron.to_string(),
+            time_ms: scheduled_time_ms,
+            reply,
+        };
+        let internal = || ScheduledOutcome {
+            outcome: "internalError".into(),
+            no_retry: false,
+        };
+        if !self.submit(code, request_id, work) {
+            return internal();
+        }
+        rx.await.unwrap_or_else(|_| internal())
+    }
+
+    fn submit(&self, code: Arc<WorkerCode>, request_id: &str, work: Work) -> bool {
+        if self.inner.stopped.load(Ordering::Acquire) {
+            return false;
+        }
+        let thread = self.pick(&code.version_id);
         thread.load.fetch_add(1, Ordering::Relaxed);
         let job = Job {
             code,
-            req,
             request_id: request_id.to_string(),
-            reply,
+            work,
         };
         if thread.tx.send(Msg::Job(Box::new(job))).is_err() {
             thread.load.fetch_sub(1, Ordering::Relaxed);
-            return error_response(WorkerError::Internal, request_id);
+            return false;
         }
-        match rx.await {
-            Ok(resp) => resp,
-            Err(_) => error_response(WorkerError::Internal, request_id),
-        }
+        true
     }
 
     /// Stops the isolate threads, dropping every isolate safely. Idempotent.
@@ -182,6 +259,7 @@ fn thread_main(
     config: Arc<RuntimeConfig>,
     resolver: Arc<dyn ServiceResolver>,
     runtime: Weak<Inner>,
+    modules: Arc<crate::loader::ModuleCache>,
     load: Arc<AtomicUsize>,
     threads: usize,
 ) {
@@ -198,7 +276,7 @@ fn thread_main(
     let local = tokio::task::LocalSet::new();
     let state = Rc::new(ThreadState {
         budget: config.memory_budget_bytes / threads.max(1),
-        host: Host::new(config, resolver, runtime),
+        host: Host::new(config, resolver, runtime, modules),
         cache: RefCell::new(HashMap::new()),
         tick: Cell::new(0),
     });
@@ -228,6 +306,7 @@ fn thread_main(
 async fn isolate_for(
     state: &ThreadState,
     code: &Arc<WorkerCode>,
+    request_id: &str,
 ) -> Result<Rc<Isolate>, WorkerError> {
     let tick = state.tick.get() + 1;
     state.tick.set(tick);
@@ -240,7 +319,14 @@ async fn isolate_for(
     let isolate = match Isolate::create(code.clone(), state.host.clone()).await {
         Ok(i) => Rc::new(i),
         Err(e) => {
-            tracing::warn!(script = %code.script_name, version = %code.version_id, "Worker failed to start: {}", e.message);
+            let msg = format!("Worker failed to start: {}", e.message);
+            crate::console::emit_for(
+                &state.host.config,
+                code,
+                request_id.to_string(),
+                crate::LogLevel::Error,
+                msg,
+            );
             return Err(if e.limits {
                 WorkerError::ResourceLimits
             } else {
@@ -284,30 +370,59 @@ fn evict(cache: &mut HashMap<String, Cached>, budget: usize, keep: &str) {
 async fn serve(state: &ThreadState, job: Job) {
     let Job {
         code,
-        req,
         request_id,
-        reply,
+        work,
     } = job;
-    let isolate = match isolate_for(state, &code).await {
+    let isolate = match isolate_for(state, &code, &request_id).await {
         Ok(i) => i,
         Err(e) => {
-            let _ = reply.send(error_response(e, &request_id));
+            match work {
+                Work::Fetch { reply, .. } => {
+                    let _ = reply.send(error_response(e, &request_id));
+                }
+                Work::Scheduled { reply, .. } => {
+                    let outcome = if e == WorkerError::ResourceLimits {
+                        "exceededResources"
+                    } else {
+                        "exception"
+                    };
+                    let _ = reply.send(ScheduledOutcome {
+                        outcome: outcome.into(),
+                        no_retry: false,
+                    });
+                }
+            }
             return;
         }
     };
-    let outcome = isolate.fetch(req, &request_id).await;
-    let waits = match outcome {
-        Outcome::Response(resp, waits) => {
-            let _ = reply.send(resp);
-            waits
+    match work {
+        Work::Fetch {
+            req,
+            entrypoint,
+            depth,
+            reply,
+        } => {
+            let waits = match isolate.fetch(req, &request_id, entrypoint, depth).await {
+                Outcome::Response(resp, waits) => {
+                    let _ = reply.send(resp);
+                    waits
+                }
+                Outcome::Failed(e) => {
+                    let _ = reply.send(error_response(e, &request_id));
+                    None
+                }
+            };
+            if let Some(w) = waits {
+                isolate.drain(w).await;
+            }
         }
-        Outcome::Failed(e) => {
-            let _ = reply.send(error_response(e, &request_id));
-            None
+        Work::Scheduled {
+            cron,
+            time_ms,
+            reply,
+        } => {
+            let _ = reply.send(isolate.scheduled(&cron, time_ms, &request_id).await);
         }
-    };
-    if let Some(w) = waits {
-        isolate.drain(w).await;
     }
     if isolate.terminated().is_some() {
         let mut cache = state.cache.borrow_mut();

@@ -5,9 +5,6 @@
 use rquickjs::{Ctx, Function, Object, Result};
 use std::time::Duration;
 
-/// JS source of the timer globals, `queueMicrotask`, `reportError` and `structuredClone`.
-pub const TIMERS_JS: &str = include_str!("js/timers.js");
-
 /// Adds `native.timer(id, ms, repeat, fire)`.
 pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> Result<()> {
     native.set(

@@ -30,7 +30,15 @@ pub fn validate(code: &WorkerCode) -> Result<ValidationReport, String> {
     if let Some(m) = code.modules.iter().find(|m| m.kind == ModuleKind::Wasm) {
         return Err(wasm_unsupported(&m.name));
     }
-    if !code.modules.iter().any(|m| m.name == code.main_module) {
+    let main = code.modules.iter().find(|m| m.name == code.main_module);
+    if main.is_some_and(|m| m.kind == ModuleKind::Python) {
+        // Python Workers are validated and run by the Python host, not QuickJS.
+        return Ok(ValidationReport {
+            handlers: Vec::new(),
+            startup_time_ms: 0,
+        });
+    }
+    if main.is_none() {
         return Err(format!(
             "The main module \"{}\" was not found among the uploaded modules",
             code.main_module
@@ -56,8 +64,12 @@ fn compile_all(code: &WorkerCode) -> Result<(), String> {
     rt.set_loader(
         VersionLoader {
             code: shared.clone(),
+            cache: None,
         },
-        VersionLoader { code: shared },
+        VersionLoader {
+            code: shared,
+            cache: None,
+        },
     );
     for m in &code.modules {
         // A fresh context per module, so each can be declared under its real name.
@@ -104,7 +116,12 @@ fn validate_on_this_thread(code: Arc<WorkerCode>) -> Result<ValidationReport, St
         ..Default::default()
     });
     local.block_on(&rt, async move {
-        let host = Host::new(config, Arc::new(NoServices), std::sync::Weak::new());
+        let host = Host::new(
+            config,
+            Arc::new(NoServices),
+            std::sync::Weak::new(),
+            Arc::default(),
+        );
         let start = Instant::now();
         let isolate = Isolate::create(code, host).await.map_err(|e| e.message)?;
         let report = ValidationReport {

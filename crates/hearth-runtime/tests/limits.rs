@@ -1,5 +1,6 @@
 mod common;
 use common::*;
+use hearth_runtime::WorkerFormat;
 use std::sync::Arc;
 
 #[tokio::test]
@@ -76,5 +77,35 @@ async fn memory_bomb_is_1102_and_other_isolates_are_untouched() {
         "the other isolate kept its state"
     );
     assert_eq!(call_get(&rt, &bomb, "http://bomb.test/").await.0, 503);
+    rt.shutdown();
+}
+
+#[tokio::test]
+async fn isolate_recreated_after_termination_loads_cached_module_bytecode() {
+    let (rt, _) = runtime(1);
+    let mut c = code(
+        "recreate",
+        WorkerFormat::Modules,
+        vec![
+            (
+                "index.js",
+                hearth_runtime::ModuleKind::EsModule,
+                b"import { v } from './lib/v.js';\nconst hoard = [];\nexport default { fetch(req) {\n  if (req.url.endsWith('/bomb')) for (;;) hoard.push(new Array(100000).fill(1));\n  return new Response(v + hoard.length);\n} }".to_vec(),
+            ),
+            ("lib/v.js", hearth_runtime::ModuleKind::EsModule, b"export const v = 'lib-';".to_vec()),
+        ],
+    );
+    c.limits.memory_bytes = 16 << 20;
+    let c = Arc::new(c);
+    assert_eq!(
+        call_get(&rt, &c, "http://r.test/").await,
+        (200, "lib-0".into())
+    );
+    assert_eq!(call_get(&rt, &c, "http://r.test/bomb").await.0, 503);
+    // A fresh isolate (modules from the shared bytecode cache) with fresh state.
+    assert_eq!(
+        call_get(&rt, &c, "http://r.test/").await,
+        (200, "lib-0".into())
+    );
     rt.shutdown();
 }

@@ -36,6 +36,10 @@ async fn outbound_fetch_to_local_server_when_allowed() {
         .body(body("streamed through"))
         .unwrap();
     assert_eq!(call(&rt, &c, req).await.2, "PUT /proxied streamed through");
+    assert_eq!(
+        call_get(&rt, &c, &url("upload")).await.1,
+        "POST /upload chunk0;chunk1;chunk2;"
+    );
     let (s, b) = call_get(&rt, &c, &url("https")).await;
     assert_eq!(
         (s, b.as_str()),
@@ -152,5 +156,110 @@ async fn wait_until_runs_after_the_response() {
         .await
         .expect("waitUntil work never ran");
     assert_eq!(hit.unwrap(), "POST /after waited x-test=");
+    rt.shutdown();
+}
+
+#[tokio::test]
+async fn service_binding_to_a_named_entrypoint() {
+    let (rt, resolver) = runtime(1);
+    let mut backend = module_worker("multi-ep", &worker_file("bindings/entrypoints.js"));
+    backend.bindings.push(RuntimeBinding::PlainText {
+        name: "NAME".into(),
+        text: "be".into(),
+    });
+    resolver
+        .0
+        .lock()
+        .unwrap()
+        .insert("acct/multi-ep".into(), Arc::new(backend));
+    let mut front = module_worker(
+        "front2",
+        "export default { async fetch(req, env) { const a = await env.ADMIN.fetch('http://x/p'); const d = await env.DEF.fetch('http://x/'); return new Response((await a.text()) + ' ' + (await d.text())); } }",
+    );
+    front.bindings = vec![
+        RuntimeBinding::Service {
+            name: "ADMIN".into(),
+            service: "multi-ep".into(),
+            entrypoint: Some("Admin".into()),
+        },
+        RuntimeBinding::Service {
+            name: "DEF".into(),
+            service: "multi-ep".into(),
+            entrypoint: None,
+        },
+    ];
+    assert_eq!(
+        call_get(&rt, &Arc::new(front), "http://front.test/").await,
+        (200, "admin:be:/p default".into())
+    );
+    rt.shutdown();
+}
+
+#[tokio::test]
+async fn scheduled_handler_with_wait_until_and_no_retry() {
+    let (addr, mut hits) = echo_server().await;
+    let (rt, _) = runtime_with(allow_private());
+    let mut c = module_worker("cron", &worker_file("basics/scheduled.js"));
+    c.bindings.push(RuntimeBinding::PlainText {
+        name: "TARGET".into(),
+        text: format!("http://{addr}"),
+    });
+    let c = Arc::new(c);
+    let out = rt
+        .scheduled(c.clone(), "*/5 * * * *", 1_700_000_000_000.0, "cron-1")
+        .await;
+    assert_eq!(
+        out,
+        ScheduledOutcome {
+            outcome: "ok".into(),
+            no_retry: true
+        }
+    );
+    // waitUntil work finished before the outcome was reported.
+    assert_eq!(
+        hits.try_recv().unwrap(),
+        "POST /cron */5 * * * * 1700000000000 scheduled x-test="
+    );
+    assert_eq!(
+        rt.scheduled(c.clone(), "boom", 0.0, "cron-2").await.outcome,
+        "exception"
+    );
+    let fetch_only = Arc::new(module_worker(
+        "nocron",
+        "export default { fetch() { return new Response('x') } }",
+    ));
+    assert_eq!(
+        rt.scheduled(fetch_only, "* * * * *", 0.0, "cron-3")
+            .await
+            .outcome,
+        "exception"
+    );
+    rt.shutdown();
+}
+
+#[tokio::test]
+async fn service_binding_recursion_is_bounded() {
+    let (rt, resolver) = runtime(2);
+    let mut c = module_worker(
+        "selfcall",
+        "export default { async fetch(req, env) {\n  const n = Number(new URL(req.url).searchParams.get('n') || 0);\n  try { const r = await env.SELF.fetch(`http://self/?n=${n + 1}`); return new Response(await r.text()); }\n  catch (e) { return new Response(`stopped at ${n}: ${e.message}`); }\n} }",
+    );
+    c.bindings.push(RuntimeBinding::Service {
+        name: "SELF".into(),
+        service: "selfcall".into(),
+        entrypoint: None,
+    });
+    let c = Arc::new(c);
+    resolver
+        .0
+        .lock()
+        .unwrap()
+        .insert("acct/selfcall".into(), c.clone());
+    let (s, b) = call_get(&rt, &c, "http://selfcall.test/").await;
+    assert_eq!(s, 200);
+    assert!(
+        b.starts_with("stopped at 16: Subrequest depth limit exceeded"),
+        "{b}"
+    );
     rt.shutdown();
 }

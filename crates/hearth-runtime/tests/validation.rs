@@ -101,3 +101,17 @@ async fn validate_from_spawn_blocking() {
         .unwrap();
     assert_eq!(r.unwrap().handlers, vec!["fetch".to_string()]);
 }
+
+#[test]
+fn python_main_module_is_left_to_the_python_host() {
+    let c = code(
+        "pyw",
+        WorkerFormat::Modules,
+        vec![(
+            "main.py",
+            ModuleKind::Python,
+            b"from workers import Response".to_vec(),
+        )],
+    );
+    assert_eq!(validate(&c).unwrap().handlers, Vec::<String>::new());
+}

@@ -34,6 +34,20 @@ export default {
       });
       return new Response(stream, { headers: { "content-type": "application/octet-stream" } });
     }
+    if (path === "/transform") {
+      // Written after the response is returned, through a TransformStream.
+      const { readable, writable } = new TransformStream();
+      const writer = writable.getWriter();
+      const enc = new TextEncoder();
+      (async () => {
+        for (let i = 0; i < 5; i++) {
+          await new Promise((r) => setTimeout(r, 1));
+          await writer.write(enc.encode(`part${i};`));
+        }
+        await writer.close();
+      })();
+      return new Response(readable);
+    }
     if (path === "/bytes") return new Response(new Uint8Array([0, 1, 2, 255]));
     return new Response("not found", { status: 404 });
   },

@@ -27,6 +27,19 @@ export default {
         }
         return new Response(out.join(","));
       }
+      if (path === "upload") {
+        // A ReadableStream request body, streamed out while it is produced.
+        let i = 0;
+        const body = new ReadableStream({
+          async pull(c) {
+            if (i === 3) return c.close();
+            await new Promise((r) => setTimeout(r, 1));
+            c.enqueue(new TextEncoder().encode(`chunk${i++};`));
+          },
+        });
+        const r = await fetch(target + "/upload", { method: "POST", body });
+        return new Response(await r.text());
+      }
       if (path === "https") {
         await fetch("https://example.com/");
         return new Response("unexpected");

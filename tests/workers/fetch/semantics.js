@@ -36,6 +36,8 @@ export default {
     check("incoming method/url", request.method === "POST" && request.url === "http://sem.test/a?b=c");
     check("incoming cf", typeof request.cf === "object" && request.cf !== null);
     check("redirect default", request.redirect === "follow");
+    check("signal", request.signal instanceof AbortSignal && request.signal.aborted === false);
+    check("URLSearchParams body", (await new Request("https://e.com/", { method: "POST", body: new URLSearchParams({ a: "1 2" }) }).text()) === "a=1+2");
     const r = new Request("https://example.com/x", { method: "put", headers: { "X-A": "1" }, body: "payload" });
     check("method normalised", r.method === "PUT");
     check("content-type defaulted", r.headers.get("content-type") === "text/plain;charset=UTF-8");
@@ -71,7 +73,7 @@ export default {
     const c2 = c1.clone();
     check("response clone", (await c1.text()) === "cloned" && (await c2.text()) === "cloned");
     check("redirected", c1.redirected === false && c1.url === "");
-    const streamed = new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoderOrNative("ab")); c.enqueue(new TextEncoderOrNative("cd")); c.close(); } }));
+    const streamed = new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("ab")); c.enqueue(new TextEncoder().encode("cd")); c.close(); } }));
     check("stream body text", (await streamed.text()) === "abcd");
     const sc = new Response(new ReadableStream({ start(c) { c.enqueue(new Uint8Array([104, 105])); c.close(); } }));
     const sc2 = sc.clone();
@@ -81,7 +83,3 @@ export default {
     return new Response(failures.length ? failures.join("\n") : "ok");
   },
 };
-
-function TextEncoderOrNative(s) {
-  return new Uint8Array([...s].map((c) => c.charCodeAt(0)));
-}

@@ -49,6 +49,12 @@ impl OutBody {
                 };
             }
         }
+        if let Some(obj) = v.as_object() {
+            if obj.contains_key("read").unwrap_or(false) {
+                // A stream reader: streamed out chunk by chunk.
+                return Ok(OutBody::Stream(super::js_to_body(ctx, v.clone())?));
+            }
+        }
         match bytes_of(v) {
             Some(b) => Ok(OutBody::Bytes(Bytes::from(b))),
             None => Err(Exception::throw_type(ctx, "unsupported body type")),

@@ -6,17 +6,15 @@ pub mod client;
 pub mod egress;
 
 use crate::isolate::IsolateShared;
-use body::Body;
+use body::{Body, Chunk};
 use rquickjs::class::Trace;
+use rquickjs::function::This;
 use rquickjs::{
-    ArrayBuffer, Class, Ctx, Exception, Function, JsLifetime, Object, Promise, Result, TypedArray,
-    Value,
+    ArrayBuffer, CatchResultExt, Class, Ctx, Exception, Function, JsLifetime, Object, Promise,
+    Result, TypedArray, Value,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
-
-/// JS source of Headers/Request/Response/fetch.
-pub const FETCH_JS: &str = include_str!("../js/fetch.js");
 
 /// A Rust body (incoming request, fetched response) as JS holds it until it is read or passed on.
 #[derive(Trace, JsLifetime)]
@@ -37,6 +35,14 @@ impl BodyHandle {
     pub fn take(&self) -> Option<Body> {
         self.body.borrow_mut().take()
     }
+}
+
+/// The headers of an incoming request, kept in Rust until JS reads `request.headers`.
+#[derive(Trace, JsLifetime)]
+#[rquickjs::class(rename = "HearthHead")]
+pub struct RequestHead {
+    #[qjs(skip_trace)]
+    pub headers: http::HeaderMap,
 }
 
 /// Wraps `body` for JS, or `null` when it is known to be empty.
@@ -79,6 +85,22 @@ pub fn install<'js>(
 ) -> Result<()> {
     Class::<BodyHandle>::define(&ctx.globals())?;
     ctx.globals().remove("HearthBody")?;
+    native.set(
+        "headerList",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, head: Class<'js, RequestHead>| -> Result<rquickjs::Array<'js>> {
+                let flat = rquickjs::Array::new(ctx)?;
+                let mut i = 0;
+                for (n, v) in head.borrow().headers.iter() {
+                    flat.set(i, n.as_str())?;
+                    flat.set(i + 1, String::from_utf8_lossy(v.as_bytes()).as_ref())?;
+                    i += 2;
+                }
+                Ok(flat)
+            },
+        )?,
+    )?;
 
     native.set(
         "utf8Encode",
@@ -161,4 +183,84 @@ pub fn install<'js>(
         })?,
     )?;
     client::install(ctx, native, shared)
+}
+
+/// Takes a body from what the glue hands to Rust: a string, bytes, a Rust body handle
+/// (passed through untouched) or a stream reader (pumped into a channel, chunk by chunk).
+pub fn js_to_body<'js>(ctx: &Ctx<'js>, v: Value<'js>) -> rquickjs::Result<Body> {
+    if v.is_null() || v.is_undefined() {
+        return Ok(body::empty());
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(body::full(s.to_string()?));
+    }
+    let Some(obj) = v.as_object() else {
+        return Ok(body::empty());
+    };
+    if let Some(h) = Class::<BodyHandle>::from_object(obj) {
+        return Ok(h.borrow().take().unwrap_or_else(body::empty));
+    }
+    if let Some(bytes) = bytes_of(&v).filter(|_| !obj.contains_key("read").unwrap_or(false)) {
+        return Ok(body::full(bytes));
+    }
+    let (tx, rx) = body::channel(4);
+    ctx.spawn(pump(ctx.clone(), obj.clone(), tx));
+    Ok(http_body_util::BodyExt::boxed(rx))
+}
+
+/// Moves chunks from a JS reader into a channel body; cancels the reader if the client is gone.
+async fn pump<'js>(ctx: Ctx<'js>, reader: Object<'js>, tx: tokio::sync::mpsc::Sender<Chunk>) {
+    let read: Function = match reader.get("read") {
+        Ok(f) => f,
+        Err(_) => {
+            let _ = tx
+                .send(Chunk::Error("response body is not a stream".into()))
+                .await;
+            return;
+        }
+    };
+    loop {
+        let step: rquickjs::Result<Option<Vec<u8>>> = async {
+            let res: Object = read
+                .call::<_, Promise>((This(reader.clone()),))?
+                .into_future()
+                .await?;
+            if res.get::<_, bool>("done")? {
+                return Ok(None);
+            }
+            let value: Value = res.get("value")?;
+            if let Some(s) = value.as_string() {
+                return Ok(Some(s.to_string()?.into_bytes()));
+            }
+            match bytes_of(&value) {
+                Some(b) => Ok(Some(b)),
+                None => Err(rquickjs::Exception::throw_type(
+                    &ctx,
+                    "response stream chunks must be Uint8Array",
+                )),
+            }
+        }
+        .await;
+        match step.catch(&ctx) {
+            Ok(Some(bytes)) => {
+                if tx.send(Chunk::Data(bytes.into())).await.is_err() {
+                    if let Ok(cancel) = reader.get::<_, Function>("cancel") {
+                        let _ = cancel.call::<_, Value>((This(reader.clone()),)).catch(&ctx);
+                    }
+                    return;
+                }
+            }
+            Ok(None) => {
+                let _ = tx.send(Chunk::End).await;
+                return;
+            }
+            Err(e) => {
+                let f = crate::isolate::describe(&ctx, e);
+                let _ = tx
+                    .send(Chunk::Error(format!("{}: {}", f.name, f.message)))
+                    .await;
+                return;
+            }
+        }
+    }
 }

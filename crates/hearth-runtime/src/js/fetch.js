@@ -7,17 +7,29 @@
 
   // ---------------------------------------------------------------- Headers
   const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+  // Validated names are cached (most Workers use a handful of header names).
+  const NAMES = new Map();
   function normName(name) {
-    name = String(name);
-    if (!TOKEN_RE.test(name)) throw new TypeError(`Invalid header name: '${name}'`);
-    return name.toLowerCase();
+    const hit = NAMES.get(name);
+    if (hit !== undefined) return hit;
+    const raw = String(name);
+    if (!TOKEN_RE.test(raw)) throw new TypeError(`Invalid header name: '${raw}'`);
+    const lower = raw.toLowerCase();
+    if (NAMES.size < 1024 && typeof name === "string") NAMES.set(name, lower);
+    return lower;
   }
+  function isWs(c) { return c === 32 || c === 9 || c === 10 || c === 13; }
   function normValue(value) {
-    value = String(value).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
-    if (/[\0\r\n]/.test(value)) throw new TypeError(`Invalid header value: '${value}'`);
+    value = String(value);
+    const n = value.length;
+    if (n > 0 && (isWs(value.charCodeAt(0)) || isWs(value.charCodeAt(n - 1)))) {
+      value = value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
+    }
+    if (value.indexOf("\n") >= 0 || value.indexOf("\r") >= 0 || value.indexOf("\0") >= 0) {
+      throw new TypeError(`Invalid header value: '${value}'`);
+    }
     return value;
   }
-
   let headersFlat, headersFromFlat;
   class Headers {
     #l = []; // flat [name, value, ...], names lower-case, insertion order
@@ -177,7 +189,7 @@
     return bs.stream;
   }
   function isUsed(bs) {
-    return bs !== null && (bs.used || (bs.stream !== null && (bs.stream.locked || bs.stream._disturbed === true)));
+    return bs !== null && (bs.used || (bs.stream !== null && bs.stream.locked));
   }
   const USED = "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
   async function readStreamAll(stream) {
@@ -319,7 +331,7 @@
     get method() { return this.#method; }
     get url() { return this.#url; }
     get headers() {
-      if (this.#headers === null) { this.#headers = headersFromFlat(this.#raw, true); this.#raw = null; }
+      if (this.#headers === null) { this.#headers = headersFromFlat(native.headerList(this.#raw), true); this.#raw = null; }
       return this.#headers;
     }
     get redirect() { return this.#redirect; }
@@ -348,9 +360,10 @@
     get [Symbol.toStringTag]() { return "Request"; }
     static {
       // Builds an incoming request from Rust's parts without re-validating them.
-      internal.incomingRequest = (method, url, rawHeaders, handle) => {
+      // `head` is a Rust object holding the headers; they become JS strings only when read.
+      internal.incomingRequest = (method, url, head, handle) => {
         const r = new Request(TOKEN);
-        r.#method = method; r.#url = url; r.#raw = rawHeaders; r.#fetcher = true;
+        r.#method = method; r.#url = url; r.#raw = head; r.#fetcher = true;
         if (handle !== null) r.#body = new BodyState(new NativeSrc(handle));
         return r;
       };
@@ -378,8 +391,14 @@
         this.#status = s;
       }
       if (init.statusText !== undefined) this.#statusText = String(init.statusText);
-      this.#headers = new Headers(init.headers);
       if (init.webSocket) this.#webSocket = init.webSocket;
+      if (typeof body === "string" && init.headers === undefined && !NULL_BODY.includes(this.#status)) {
+        // Fast path for the most common Response: a string body and no headers.
+        this.#headers = headersFromFlat(["content-type", "text/plain;charset=UTF-8"], false);
+        this.#body = new BodyState(body);
+        return;
+      }
+      this.#headers = new Headers(init.headers);
       if (body !== undefined && body !== null) {
         if (NULL_BODY.includes(this.#status)) throw new TypeError("Response with null body status cannot have body");
         const [bs, ct] = extractBody(body);
@@ -450,7 +469,8 @@
     if (bs !== null) {
       if (bs.stream === null && bs.src instanceof NativeSrc) { takeBody(bs); body = bs.src.h; }
       else if (bs.stream === null && typeof bs.src === "string") { takeBody(bs); body = bs.src; }
-      else body = await consumeBytes(bs);
+      else if (bs.stream === null && bs.src instanceof Uint8Array) { takeBody(bs); body = bs.src; }
+      else body = bodyForRust(bs); // a stream: Rust reads it chunk by chunk while sending
     }
     const [status, statusText, raw, handle, finalUrl, redirected] =
       await send(method, url, headersFlat(headers), body, redirect);

@@ -7,7 +7,9 @@
     #waits = [];
     #passThrough = false;
     waitUntil(promise) {
-      this.#waits.push(Promise.resolve(promise));
+      const p = Promise.resolve(promise);
+      p.catch(() => {}); // reported when drained, not as an unhandled rejection
+      this.#waits.push(p);
     }
     passThroughOnException() {
       this.#passThrough = true;
@@ -18,6 +20,19 @@
       passThroughOf = (c) => c.#passThrough;
     }
   }
+  // Promise rejections without a handler, reported after the current jobs have run.
+  const rejections = new Map();
+  let flushQueued = false;
+  function flushRejections() {
+    flushQueued = false;
+    for (const reason of rejections.values()) native.log(4, "Uncaught (in promise) " + internal.inspect(reason));
+    rejections.clear();
+  }
+  internal.trackRejection = (promise, reason, handled) => {
+    if (handled) { rejections.delete(promise); return; }
+    rejections.set(promise, reason);
+    if (!flushQueued) { flushQueued = true; setTimeout(flushRejections, 0); }
+  };
   internal.drainWaitUntil = async (ctx) => {
     const waits = waitsOf(ctx);
     while (waits.length) {
@@ -86,9 +101,16 @@
 
   // ------------------------------------------------------------ dispatch
   // `target`: null for service workers, a WorkerEntrypoint subclass, or the default-export object.
-  internal.dispatchFetch = async (target, method, url, rawHeaders, handle, env) => {
-    const request = internal.incomingRequest(method, url, rawHeaders, handle);
+  function entrypointTarget(target, entrypoint) {
+    if (entrypoint === undefined || entrypoint === null) return target;
+    const named = internal.namespace ? internal.namespace[entrypoint] : undefined;
+    if (named === undefined || named === null) throw new TypeError(`Worker has no entrypoint named "${entrypoint}"`);
+    return named;
+  }
+  internal.dispatchFetch = async (target, method, url, head, handle, env, entrypoint) => {
+    const request = internal.incomingRequest(method, url, head, handle);
     const ctx = new ExecutionContext();
+    target = entrypointTarget(target, entrypoint);
     let response;
     try {
       if (target === null) {
@@ -111,6 +133,36 @@
     const out = internal.responseOut(response);
     out.push(waitsOf(ctx).length ? ctx : null);
     return out;
+  };
+  // Cron triggers: returns [noRetry, ctx-with-waitUntil-work or null].
+  class ScheduledController {
+    #cron; #time; #noRetry = false;
+    constructor(cron, time) { this.#cron = cron; this.#time = time; }
+    get cron() { return this.#cron; }
+    get scheduledTime() { return this.#time; }
+    get type() { return "scheduled"; }
+    noRetry() { this.#noRetry = true; }
+    static { internal.noRetryOf = (c) => c.#noRetry; }
+  }
+  internal.dispatchScheduled = async (target, cron, time, env) => {
+    const ctx = new ExecutionContext();
+    const controller = new ScheduledController(cron, time);
+    if (target === null) {
+      const event = { type: "scheduled", cron, scheduledTime: time, waitUntil: (p) => ctx.waitUntil(p), noRetry: () => controller.noRetry() };
+      const ls = listeners.get("scheduled") || [];
+      if (!ls.length) throw new TypeError("Handler does not export a scheduled() function.");
+      for (const l of ls) {
+        if (typeof l === "function") l.call(globalThis, event); else l.handleEvent(event);
+      }
+    } else if (typeof target === "function") {
+      const instance = new target(ctx, env);
+      if (typeof instance.scheduled !== "function") throw new TypeError("Handler does not export a scheduled() function.");
+      await instance.scheduled(controller);
+    } else {
+      if (typeof target.scheduled !== "function") throw new TypeError("Handler does not export a scheduled() function.");
+      await target.scheduled(controller, env, ctx);
+    }
+    return [internal.noRetryOf(controller), waitsOf(ctx).length ? ctx : null];
   };
   const HANDLERS = ["fetch", "scheduled", "queue", "tail", "trace", "email", "test", "alarm", "webSocketMessage", "webSocketClose", "webSocketError"];
   internal.handlersOf = (target) => {
@@ -170,7 +222,10 @@
     get env() { return internal.env; },
   });
   Object.defineProperty(globalThis, Symbol.for("hearth.modules"), { value: registry, enumerable: false, writable: false, configurable: false });
-  for (const [name, value] of [["self", globalThis], ["navigator", Object.freeze({ userAgent: "Cloudflare-Workers" })]]) {
-    Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
+  if (!("self" in globalThis)) {
+    Object.defineProperty(globalThis, "self", { value: globalThis, writable: true, configurable: true, enumerable: false });
+  }
+  if (!("navigator" in globalThis)) {
+    Object.defineProperty(globalThis, "navigator", { value: Object.freeze({ userAgent: "Cloudflare-Workers" }), writable: true, configurable: true, enumerable: false });
   }
 })
