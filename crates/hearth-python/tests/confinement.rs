@@ -121,8 +121,10 @@ async fn validate_runs_import_confined() {
     let err = host.validate(&code).unwrap_err();
     assert!(err.contains("PermissionError"), "{err}");
     let code = simple("while True:\n    pass\n");
-    let mut cfg = hearth_python::PythonConfig::default();
-    cfg.startup_timeout = std::time::Duration::from_millis(500);
+    let cfg = hearth_python::PythonConfig {
+        startup_timeout: std::time::Duration::from_millis(500),
+        ..Default::default()
+    };
     let host2 = hearth_python::PythonHost::new(cfg, Arc::new(TestOutbound::default())).unwrap();
     let err = host2.validate(&code).unwrap_err();
     assert!(err.contains("took longer"), "{err}");
