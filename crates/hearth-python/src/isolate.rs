@@ -193,8 +193,18 @@ pub async fn start(shared: &Arc<Shared>, code: Arc<WorkerCode>) -> Result<Arc<Is
     };
     let (tx, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
     tokio::spawn(async move {
+        // Frames queued while a write was in progress go out in one write.
+        let mut batch = Vec::new();
         while let Some(frame) = rx.recv().await {
-            if wr.write_all(&frame).await.is_err() {
+            batch.clear();
+            batch.extend_from_slice(&frame);
+            while batch.len() < 256 << 10 {
+                match rx.try_recv() {
+                    Ok(more) => batch.extend_from_slice(&more),
+                    Err(_) => break,
+                }
+            }
+            if wr.write_all(&batch).await.is_err() {
                 break;
             }
         }
@@ -327,14 +337,16 @@ impl Isolate {
         Ok(rx)
     }
 
-    fn respond(&self, rid: u64, outcome: Outcome) {
-        let responder = self
-            .state
-            .lock()
-            .unwrap()
-            .requests
-            .get_mut(&rid)
-            .and_then(|r| r.responder.take());
+    /// Delivers the outcome of `rid`; `done` forgets the request (no `wait_until` work left).
+    fn respond(&self, rid: u64, outcome: Outcome, done: bool) {
+        let responder = {
+            let mut st = self.state.lock().unwrap();
+            if done {
+                st.requests.remove(&rid).and_then(|r| r.responder)
+            } else {
+                st.requests.get_mut(&rid).and_then(|r| r.responder.take())
+            }
+        };
         if let Some(tx) = responder {
             let _ = tx.send(outcome);
         }
@@ -391,6 +403,7 @@ async fn reader(iso: Arc<Isolate>, shared: Weak<Shared>, mut rd: OwnedReadHalf) 
                 rid,
                 status,
                 headers,
+                done,
             } => iso.respond(
                 rid,
                 Outcome::Response {
@@ -398,13 +411,19 @@ async fn reader(iso: Arc<Isolate>, shared: Weak<Shared>, mut rd: OwnedReadHalf) 
                     headers,
                     body,
                 },
+                done,
             ),
-            FromIsolate::Err { rid, kind, error } => {
+            FromIsolate::Err {
+                rid,
+                kind,
+                error,
+                done,
+            } => {
                 if kind == "memory" {
                     iso.kill(Death::Memory);
-                    iso.respond(rid, Outcome::Failed(Death::Memory.failure()));
+                    iso.respond(rid, Outcome::Failed(Death::Memory.failure()), done);
                 } else {
-                    iso.respond(rid, Outcome::Failed(Failure::Threw(error)));
+                    iso.respond(rid, Outcome::Failed(Failure::Threw(error)), done);
                 }
             }
             FromIsolate::Done { rid } => {

@@ -340,11 +340,16 @@ impl Shared {
                 }
             }
         };
+        let deadline = std::time::Instant::now() + self.config.startup_timeout;
         let result = (|| {
-            ours.set_read_timeout(Some(self.config.startup_timeout))
+            ours.set_write_timeout(Some(self.config.startup_timeout))
                 .map_err(|e| e.to_string())?;
             protocol::write_frame_blocking(&mut ours, init).map_err(|e| e.to_string())?;
             loop {
+                // One deadline for the whole exchange, however many log lines arrive.
+                let left = deadline.saturating_duration_since(std::time::Instant::now());
+                ours.set_read_timeout(Some(left.max(Duration::from_millis(1))))
+                    .map_err(|e| e.to_string())?;
                 match protocol::read_frame_blocking(&mut ours, self.config.max_body_bytes) {
                     Ok(Some((protocol::FromIsolate::Log { level, msg, .. }, _))) => {
                         tracing::debug!(level, "python (validate): {msg}")

@@ -31,17 +31,21 @@ pub enum FromIsolate {
         confinement: serde_json::Map<String, serde_json::Value>,
         checks: serde_json::Map<String, serde_json::Value>,
     },
-    /// The response to request `rid` (body follows).
+    /// The response to request `rid` (body follows); `done` when no `wait_until` work remains.
     Res {
         rid: u64,
         status: u16,
         headers: WireHeaders,
+        #[serde(default)]
+        done: bool,
     },
     /// Request `rid` failed (`kind`: `exception` or `memory`).
     Err {
         rid: u64,
         kind: String,
         error: String,
+        #[serde(default)]
+        done: bool,
     },
     /// Request `rid` and its `wait_until` work are finished.
     Done { rid: u64 },

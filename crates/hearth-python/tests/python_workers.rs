@@ -333,3 +333,52 @@ async fn validate_reports_syntax_errors_and_import_failures() {
     let (s, _, _) = read(host.invoke(raises, get("/"), "r").await).await;
     assert_eq!(s, 500);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_isolates_are_evicted_over_max_processes_and_shutdown_stops_all() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<hearth_python::PythonHost>();
+    init_tracing();
+    let config = hearth_python::PythonConfig {
+        max_processes: 2,
+        ..Default::default()
+    };
+    let host = hearth_python::PythonHost::new(config, std::sync::Arc::new(TestOutbound::default()))
+        .unwrap();
+    let versions: Vec<_> = (0..4).map(|_| simple(SEED_ON_FETCH)).collect();
+    for code in &versions {
+        let (s, _, t) = read(host.invoke(code.clone(), get("/"), "r").await).await;
+        assert_eq!((s, t.as_str()), (200, "Hello World!"));
+        assert!(host.processes() <= 2, "{} processes", host.processes());
+    }
+    // An evicted version simply starts again.
+    let (s, _, _) = read(host.invoke(versions[0].clone(), get("/"), "r").await).await;
+    assert_eq!(s, 200);
+    host.shutdown();
+    assert_eq!(host.processes(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_requests_interleave_in_one_isolate() {
+    let (host, _) = host();
+    let code = simple(
+        "import asyncio\nfrom workers import Response\nasync def on_fetch(request, env):\n    await asyncio.sleep(0.2)\n    return Response(request.path)\n",
+    );
+    let t0 = std::time::Instant::now();
+    let futs = (0..20).map(|i| {
+        let code = code.clone();
+        let host = &host;
+        async move { read(host.invoke(code, get(&format!("/{i}")), "r").await).await }
+    });
+    let results = futures_util::future::join_all(futs).await;
+    for (i, (s, _, t)) in results.into_iter().enumerate() {
+        assert_eq!((s, t), (200, format!("/{i}")));
+    }
+    // 20 sleeps of 200 ms overlapped (generous bound for a loaded machine).
+    assert!(
+        t0.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        t0.elapsed()
+    );
+    assert_eq!(host.processes(), 1);
+}

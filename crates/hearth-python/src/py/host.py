@@ -462,13 +462,21 @@ class _Worker:
                     "the fetch handler returned %s, not a workers.Response" % type(result).__name__
                 )
             CHANNEL.send(
-                {"t": "res", "rid": rid, "status": result.status, "headers": result.headers._wire()},
+                {
+                    "t": "res",
+                    "rid": rid,
+                    "status": result.status,
+                    "headers": result.headers._wire(),
+                    "done": not tasks,
+                },
                 result._body,
             )
         except MemoryError:
-            CHANNEL.send({"t": "err", "rid": rid, "kind": "memory", "error": "MemoryError"})
+            CHANNEL.send({"t": "err", "rid": rid, "kind": "memory", "error": "MemoryError", "done": not tasks})
         except BaseException:
-            CHANNEL.send({"t": "err", "rid": rid, "kind": "exception", "error": _format_exc()})
+            CHANNEL.send({"t": "err", "rid": rid, "kind": "exception", "error": _format_exc(), "done": not tasks})
+        if not tasks:
+            return
         for task in tasks:
             try:
                 await task
