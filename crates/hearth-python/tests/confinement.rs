@@ -129,3 +129,15 @@ async fn validate_runs_import_confined() {
     let err = host2.validate(&code).unwrap_err();
     assert!(err.contains("took longer"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crashing_process_fails_its_request_and_is_replaced() {
+    let (host, _) = host();
+    let code = simple(&fixture("confinement.py"));
+    let (_, pid) = text(&host, &code, "/pid").await;
+    let (s, h, _) = read(host.invoke(code.clone(), get("/crash"), "crash").await).await;
+    assert_eq!((s, h["cf-error-code"].to_str().unwrap()), (500, "1101"));
+    let (s, pid2) = text(&host, &code, "/pid").await;
+    assert_eq!(s, 200);
+    assert_ne!(pid, pid2);
+}

@@ -54,6 +54,10 @@ def on_fetch(request, env):
     if path == "/busy":
         while True:
             pass
+    if path == "/crash":
+        import ctypes
+
+        ctypes.string_at(0)  # segfault: the process dies
     if path == "/pid":
         return Response(str(os.getpid()))
     if path == "/sleep":
