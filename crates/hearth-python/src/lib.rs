@@ -6,6 +6,8 @@
 //! talks to Hearth over one inherited socket. See the crate's README for the design and the
 //! protocol.
 
+#![warn(missing_docs)]
+
 mod errors;
 mod isolate;
 mod protocol;
@@ -28,7 +30,7 @@ use std::time::Duration;
 use template::Template;
 use tokio::sync::OnceCell;
 
-pub use errors::Failure;
+use errors::Failure;
 
 /// Configuration of the Python host.
 #[derive(Debug, Clone)]
@@ -88,7 +90,12 @@ pub enum OutboundTarget {
     /// `fetch(url)`: the internet, through the edge's egress policy.
     Internet,
     /// `env.<binding>.fetch(...)`: the Worker `service` of the same account.
-    Service { binding: String, service: String },
+    Service {
+        /// The binding's name in `env`.
+        binding: String,
+        /// The Worker (script) the binding points at.
+        service: String,
+    },
 }
 
 /// Runs a Python Worker's outbound `fetch` and its service binding calls. The embedder (the

@@ -475,6 +475,8 @@ class _Worker:
             CHANNEL.send({"t": "err", "rid": rid, "kind": "memory", "error": "MemoryError", "done": not tasks})
         except BaseException:
             CHANNEL.send({"t": "err", "rid": rid, "kind": "exception", "error": _format_exc(), "done": not tasks})
+        sys.stdout.flush()
+        sys.stderr.flush()
         if not tasks:
             return
         for task in tasks:
