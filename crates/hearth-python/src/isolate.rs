@@ -137,7 +137,7 @@ pub async fn start(shared: &Arc<Shared>, code: Arc<WorkerCode>) -> Result<Arc<Is
         .await
         .map_err(|e| Failure::Internal(format!("fork task: {e}")))?
         .map_err(Failure::Internal)?;
-    let kill = |forked: &crate::template::Forked| signal(forked.pid, forked.pidfd.as_ref());
+    let kill = |forked: &crate::template::Forked| signal(forked.pidfd.as_ref());
     ours.set_nonblocking(true)
         .map_err(|e| Failure::Internal(e.to_string()))?;
     let stream =
@@ -232,10 +232,12 @@ pub async fn start(shared: &Arc<Shared>, code: Arc<WorkerCode>) -> Result<Arc<Is
     Ok(iso)
 }
 
-fn signal(pid: i32, pidfd: Option<&OwnedFd>) {
-    match pidfd {
+/// SIGKILL through the pidfd. Without one the child had already exited when the template looked
+/// (`pidfd_open` failed); its pid may be recycled, so it is never signalled by number.
+pub(crate) fn signal(pidfd: Option<&OwnedFd>) {
+    if let Some(fd) = pidfd {
         // SAFETY: plain syscall on a pidfd we own.
-        Some(fd) => unsafe {
+        unsafe {
             libc::syscall(
                 libc::SYS_pidfd_send_signal,
                 fd.as_raw_fd(),
@@ -243,11 +245,7 @@ fn signal(pid: i32, pidfd: Option<&OwnedFd>) {
                 std::ptr::null::<libc::siginfo_t>(),
                 0,
             );
-        },
-        // SAFETY: plain syscall.
-        None => unsafe {
-            libc::kill(pid, libc::SIGKILL);
-        },
+        }
     }
 }
 
@@ -278,7 +276,7 @@ impl Isolate {
             }
             st.kill_reason.get_or_insert(reason);
         }
-        signal(self.pid, self.pidfd.as_ref());
+        signal(self.pidfd.as_ref());
     }
 
     /// CPU time (user + system) the process has used so far.
@@ -477,7 +475,7 @@ async fn reader(iso: Arc<Isolate>, shared: Weak<Shared>, mut rd: OwnedReadHalf) 
         }
     }
     // Make sure the process is gone even if it only closed its channel.
-    signal(iso.pid, iso.pidfd.as_ref());
+    signal(iso.pidfd.as_ref());
     if let Some(shared) = shared.upgrade() {
         shared.forget(&iso);
     }

@@ -333,20 +333,6 @@ impl Shared {
         let (mut ours, theirs) =
             std::os::unix::net::UnixStream::pair().map_err(|e| format!("socketpair: {e}"))?;
         let forked = self.fork(OwnedFd::from(theirs), budget.min(self.config.memory_bytes))?;
-        let kill = || {
-            if let Some(fd) = &forked.pidfd {
-                // SAFETY: plain syscall on a pidfd we own.
-                unsafe {
-                    libc::syscall(
-                        libc::SYS_pidfd_send_signal,
-                        std::os::fd::AsRawFd::as_raw_fd(fd),
-                        libc::SIGKILL,
-                        std::ptr::null::<libc::siginfo_t>(),
-                        0,
-                    );
-                }
-            }
-        };
         let deadline = std::time::Instant::now() + self.config.startup_timeout;
         let result = (|| {
             ours.set_write_timeout(Some(self.config.startup_timeout))
@@ -380,7 +366,7 @@ impl Shared {
                 }
             }
         })();
-        kill();
+        isolate::signal(forked.pidfd.as_ref());
         result
     }
 

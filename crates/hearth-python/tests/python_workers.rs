@@ -382,3 +382,22 @@ async fn concurrent_requests_interleave_in_one_isolate() {
     );
     assert_eq!(host.processes(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn standard_library_imports_inside_the_sandbox() {
+    let (host, _) = host();
+    let code = simple(&fixture("stdlib.py"));
+    let (s, _, t) = read(host.invoke(code, get("/"), "r").await).await;
+    assert_eq!(s, 200, "{t}");
+    let v: serde_json::Value = serde_json::from_str(&t).unwrap();
+    println!("stdlib results: {v}");
+    assert_eq!(v["fraction"], "1");
+    assert_eq!(v["decimal"], "3.30");
+    assert_eq!(v["sha256"], "fe586323e9793abc");
+    assert_eq!(v["b64"], "aGk=");
+    assert_eq!(v["uuid_len"], 36);
+    assert_eq!(v["zlib"], true);
+    assert_eq!(v["year"], 1970);
+    // A C extension from lib-dynload linking a shared library from /usr/lib.
+    assert_eq!(v["sqlite"], 2);
+}
