@@ -6,7 +6,7 @@ use crate::errors::Failure;
 use crate::protocol::{self, FromIsolate, ToIsolate};
 use crate::{full, Outbound, OutboundTarget, Shared};
 use bytes::Bytes;
-use hearth_runtime::{RuntimeBinding, WorkerCode};
+use hearth_runtime::{LogEvent, LogLevel, LogSink, RuntimeBinding, WorkerCode};
 use std::collections::HashMap;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -161,7 +161,7 @@ pub async fn start(shared: &Arc<Shared>, code: Arc<WorkerCode>) -> Result<Arc<Is
                 )));
             }
             Ok(Ok(Some((FromIsolate::Log { level, msg, .. }, _)))) => {
-                console(&code, "-", &level, &msg);
+                console(shared.config.log_sink.as_ref(), &code, "-", &level, &msg);
             }
             Ok(Ok(Some((FromIsolate::Ready { handlers }, _)))) => break handlers,
             Ok(Ok(Some((FromIsolate::InitError { kind, error }, _)))) => {
@@ -368,7 +368,26 @@ impl Isolate {
 }
 
 /// Logs one line of the Worker's output (`print`, `logging`) with its script, version and request.
-fn console(code: &WorkerCode, request_id: &str, level: &str, msg: &str) {
+fn console(sink: Option<&LogSink>, code: &WorkerCode, request_id: &str, level: &str, msg: &str) {
+    if let Some(sink) = sink {
+        sink(&LogEvent {
+            level: match level {
+                "error" => LogLevel::Error,
+                "warn" => LogLevel::Warn,
+                "debug" => LogLevel::Debug,
+                "info" => LogLevel::Info,
+                _ => LogLevel::Log,
+            },
+            script: code.script_name.clone(),
+            version_id: code.version_id.clone(),
+            request_id: if request_id == "-" {
+                String::new()
+            } else {
+                request_id.to_owned()
+            },
+            message: msg.to_owned(),
+        });
+    }
     let script = code.script_name.as_str();
     let version = code.version_id.as_str();
     match level {
@@ -428,7 +447,8 @@ async fn reader(iso: Arc<Isolate>, shared: Weak<Shared>, mut rd: OwnedReadHalf) 
                 iso.state.lock().unwrap().requests.remove(&rid);
             }
             FromIsolate::Log { rid, level, msg } => {
-                console(&iso.code, &iso.request_id(rid), &level, &msg);
+                let sink = shared.upgrade().and_then(|s| s.config.log_sink.clone());
+                console(sink.as_ref(), &iso.code, &iso.request_id(rid), &level, &msg);
             }
             FromIsolate::Fetch {
                 rid,

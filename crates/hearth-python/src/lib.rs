@@ -17,7 +17,7 @@ mod template;
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
-use hearth_runtime::{Body, ModuleKind, WorkerCode};
+use hearth_runtime::{Body, LogEvent, LogLevel, LogSink, ModuleKind, WorkerCode};
 use http_body_util::{BodyExt, Full};
 use isolate::{Death, Isolate, Outcome};
 use std::collections::HashMap;
@@ -33,7 +33,7 @@ use tokio::sync::OnceCell;
 use errors::Failure;
 
 /// Configuration of the Python host.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PythonConfig {
     /// The interpreter; `None` resolves `python3` on `PATH` once (through pyenv shims too).
     pub python: Option<PathBuf>,
@@ -54,6 +54,28 @@ pub struct PythonConfig {
     /// Directories or files isolates may read besides the standard library (shared libraries
     /// and the dynamic loader's cache are added by default).
     pub extra_read_paths: Vec<PathBuf>,
+    /// How long `ctx.wait_until` work may run after the response (then it is cancelled).
+    pub wait_until_ms: u64,
+    /// Optional extra receiver of Worker logs (`print`, `logging`, uncaught exceptions), as for
+    /// JavaScript Workers (e.g. for `wrangler tail`).
+    pub log_sink: Option<LogSink>,
+}
+
+impl std::fmt::Debug for PythonConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PythonConfig")
+            .field("python", &self.python)
+            .field("max_processes", &self.max_processes)
+            .field("memory_bytes", &self.memory_bytes)
+            .field("egress_allow_private", &self.egress_allow_private)
+            .field("allow_unconfined", &self.allow_unconfined)
+            .field("startup_timeout", &self.startup_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("extra_read_paths", &self.extra_read_paths)
+            .field("wait_until_ms", &self.wait_until_ms)
+            .field("log_sink", &self.log_sink.is_some())
+            .finish()
+    }
 }
 
 impl Default for PythonConfig {
@@ -80,6 +102,8 @@ impl Default for PythonConfig {
             .into_iter()
             .map(PathBuf::from)
             .collect(),
+            wait_until_ms: 30_000,
+            log_sink: None,
         }
     }
 }
@@ -156,6 +180,7 @@ impl PythonHost {
             "allow_unconfined": config.allow_unconfined,
             "extra_read_paths": config.extra_read_paths,
             "sys_capset": libc::SYS_capset,
+            "wait_until_ms": config.wait_until_ms,
             "seccomp_desc": seccomp_desc,
         });
         let template = Template::spawn(&python, &filter, &template_config)
@@ -196,12 +221,23 @@ impl PythonHost {
         let script = code.script_name.as_str();
         let version = code.version_id.as_str();
         match &failure {
-            Failure::Threw(m) => tracing::error!(
-                script,
-                version,
-                request_id,
-                "python worker threw an exception:\n{m}"
-            ),
+            Failure::Threw(m) => {
+                tracing::error!(
+                    script,
+                    version,
+                    request_id,
+                    "python worker threw an exception:\n{m}"
+                );
+                if let Some(sink) = &self.shared.config.log_sink {
+                    sink(&LogEvent {
+                        level: LogLevel::Error,
+                        script: script.to_owned(),
+                        version_id: version.to_owned(),
+                        request_id: request_id.to_owned(),
+                        message: m.clone(),
+                    });
+                }
+            }
             Failure::Limits(m) => tracing::warn!(
                 script,
                 version,

@@ -401,3 +401,49 @@ async fn standard_library_imports_inside_the_sandbox() {
     // A C extension from lib-dynload linking a shared library from /usr/lib.
     assert_eq!(v["sqlite"], 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_sink_gets_output_and_wait_until_is_bounded() {
+    use std::sync::{Arc, Mutex};
+    init_tracing();
+    let events: Arc<Mutex<Vec<hearth_runtime::LogEvent>>> = Arc::default();
+    let sink_events = events.clone();
+    let config = hearth_python::PythonConfig {
+        wait_until_ms: 200,
+        log_sink: Some(Arc::new(move |e: &hearth_runtime::LogEvent| {
+            sink_events.lock().unwrap().push(e.clone())
+        })),
+        ..Default::default()
+    };
+    let outbound = Arc::new(TestOutbound::default());
+    let host = hearth_python::PythonHost::new(config, outbound.clone()).unwrap();
+    let code = simple(
+        "import asyncio\nfrom workers import Response, fetch\n\nasync def slow():\n    await asyncio.sleep(5)\n    await fetch('https://example.com/too-late')\n\nasync def on_fetch(request, env, ctx):\n    print('handling', request.path)\n    ctx.wait_until(slow())\n    if request.path == '/raise':\n        raise KeyError('nope')\n    return Response('ok')\n",
+    );
+    let (s, _, _) = read(host.invoke(code.clone(), get("/a"), "sink-1").await).await;
+    assert_eq!(s, 200);
+    let (s, _, _) = read(host.invoke(code.clone(), get("/raise"), "sink-2").await).await;
+    assert_eq!(s, 500);
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let events = events.lock().unwrap();
+    let find = |needle: &str| events.iter().find(|e| e.message.contains(needle)).cloned();
+    let e = find("handling /a").expect("print reached the sink");
+    assert_eq!(
+        (e.level, e.request_id.as_str()),
+        (hearth_runtime::LogLevel::Log, "sink-1")
+    );
+    assert_eq!(e.script, "py-test");
+    let e = find("KeyError: 'nope'").expect("exception reached the sink");
+    assert_eq!(
+        (e.level, e.request_id.as_str()),
+        (hearth_runtime::LogLevel::Error, "sink-2")
+    );
+    assert!(find("wait_until work cancelled").is_some());
+    assert!(!outbound
+        .seen
+        .lock()
+        .unwrap()
+        .calls
+        .iter()
+        .any(|c| c.2.contains("too-late")));
+}

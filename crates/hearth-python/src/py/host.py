@@ -479,11 +479,16 @@ class _Worker:
         sys.stderr.flush()
         if not tasks:
             return
-        for task in tasks:
-            try:
-                await task
-            except BaseException:
-                _log("error", "wait_until task failed:\n" + _format_exc())
+        _done, pending = await asyncio.wait(tasks, timeout=_CONFIG.get("wait_until_ms", 30000) / 1000)
+        for task in pending:
+            task.cancel()
+            _log("warn", "wait_until work cancelled after %d ms" % _CONFIG.get("wait_until_ms", 30000))
+        for task in _done:
+            if not task.cancelled() and task.exception() is not None:
+                try:
+                    raise task.exception()
+                except BaseException:
+                    _log("error", "wait_until task failed:\n" + _format_exc())
         CHANNEL.send({"t": "done", "rid": rid})
 
 
