@@ -177,10 +177,18 @@ pub fn wire_headers(h: &http::HeaderMap) -> WireHeaders {
         .collect()
 }
 
-/// Converts wire headers to `http` headers, dropping names or values that are not valid.
+/// Converts wire headers to `http` headers, dropping names or values that are not valid and the
+/// framing headers (`content-length`, `transfer-encoding`, `connection`), which the HTTP layer
+/// sets from the actual body.
 pub fn http_headers(h: &WireHeaders) -> http::HeaderMap {
     let mut out = http::HeaderMap::with_capacity(h.len());
     for (k, v) in h {
+        if ["content-length", "transfer-encoding", "connection"]
+            .iter()
+            .any(|f| k.eq_ignore_ascii_case(f))
+        {
+            continue;
+        }
         if let (Ok(name), Ok(value)) = (
             http::HeaderName::from_bytes(k.as_bytes()),
             http::HeaderValue::from_str(v),

@@ -92,6 +92,12 @@ async fn response_json_redirect_status_headers() {
         .collect();
     assert_eq!(cookies, ["a=1", "b=2"]);
     assert_eq!(t.as_bytes(), b"\x00\x01binary");
+    let (s, h, t) = read(host.invoke(code.clone(), get("/wrong-length"), "r").await).await;
+    assert_eq!((s, t.as_str()), (200, "four"));
+    assert!(
+        h.get("content-length").is_none(),
+        "framing headers come from the body"
+    );
     let (s, _, t) = read(host.invoke(code.clone(), get("/empty"), "r").await).await;
     assert_eq!((s, t.as_str()), (204, ""));
     let (s, h, t) = read(

@@ -61,6 +61,17 @@ def _load_workers_module():
 
 workers = _load_workers_module()
 
+# Modules Workers commonly import, loaded once here so an isolate's start does not pay for them.
+for _name in (
+    "base64", "collections", "copy", "dataclasses", "datetime", "decimal", "enum", "functools",
+    "hashlib", "hmac", "itertools", "math", "random", "re", "secrets", "string", "textwrap",
+    "time", "typing", "urllib.parse", "uuid", "zlib",
+):
+    try:
+        importlib.import_module(_name)
+    except ImportError:
+        pass
+
 
 # ---------------------------------------------------------------------------------------------
 # Landlock (built once in the template; each child calls landlock_restrict_self on it)
