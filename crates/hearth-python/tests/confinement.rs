@@ -60,6 +60,20 @@ async fn unbounded_allocation_gets_1102_and_a_fresh_process() {
     let (s, pid2) = text(&host, &code, "/pid").await;
     assert_eq!(s, 200);
     assert_ne!(pid, pid2, "a fresh process after the memory breach");
+    // Many small allocations: the handler's frames are released before the error is reported.
+    let (s, h, t) = read(
+        host.invoke(code.clone(), get("/memory-small"), "mem2")
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (s, h["cf-error-code"].to_str().unwrap()),
+        (503, "1102"),
+        "{t}"
+    );
+    let (s, pid3) = text(&host, &code, "/pid").await;
+    assert_eq!(s, 200);
+    assert_ne!(pid2, pid3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

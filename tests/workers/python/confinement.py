@@ -51,6 +51,10 @@ def on_fetch(request, env):
         blocks = []
         while True:
             blocks.append(bytearray(16 << 20))
+    if path == "/memory-small":
+        items = []
+        while True:
+            items.append("x" * 1000 + str(len(items)))
     if path == "/busy":
         while True:
             pass

@@ -472,20 +472,26 @@ class _Worker:
                 raise TypeError(
                     "the fetch handler returned %s, not a workers.Response" % type(result).__name__
                 )
-            CHANNEL.send(
-                {
-                    "t": "res",
-                    "rid": rid,
-                    "status": result.status,
-                    "headers": result.headers._wire(),
-                    "done": not tasks,
-                },
-                result._body,
-            )
+            header = {"t": "res", "rid": rid, "status": result.status, "headers": result.headers._wire()}
+            body = result._body
         except MemoryError:
-            CHANNEL.send({"t": "err", "rid": rid, "kind": "memory", "error": "MemoryError", "done": not tasks})
+            # Reported below, once the failed frames (and what they allocated) are released.
+            header, body = None, b""
         except BaseException:
-            CHANNEL.send({"t": "err", "rid": rid, "kind": "exception", "error": _format_exc(), "done": not tasks})
+            try:
+                error = _format_exc()
+            except BaseException:
+                error = "(the traceback could not be formatted)"
+            header, body = {"t": "err", "rid": rid, "kind": "exception", "error": error}, b""
+        if header is None:
+            header = {"t": "err", "rid": rid, "kind": "memory", "error": "MemoryError"}
+        header["done"] = not tasks
+        try:
+            CHANNEL.send(header, body)
+        except BaseException:
+            # The answer cannot be sent (e.g. no memory left): end the process, so Hearth fails
+            # this request (and only this process's) instead of waiting for it.
+            os._exit(70)
         sys.stdout.flush()
         sys.stderr.flush()
         if not tasks:
