@@ -404,6 +404,7 @@ async fn standard_library_imports_inside_the_sandbox() {
     assert_eq!(v["uuid_len"], 36);
     assert_eq!(v["zlib"], true);
     assert_eq!(v["year"], 1970);
+    assert_eq!(v["thread"], 45, "threads work under the seccomp filter");
     // A C extension from lib-dynload linking a shared library from /usr/lib.
     assert_eq!(v["sqlite"], 2);
 }

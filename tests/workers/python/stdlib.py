@@ -22,6 +22,13 @@ def on_fetch(request, env):
         "zlib": len(zlib.compress(b"a" * 1000)) < 100,
         "year": datetime.fromtimestamp(0, timezone.utc).year,
     }
+    import threading
+
+    out = []
+    t = threading.Thread(target=lambda: out.append(sum(range(10))))
+    t.start()
+    t.join()
+    results["thread"] = out[0]
     try:
         import zoneinfo
 
