@@ -12,7 +12,8 @@ const SEED_ENTRYPOINT: &str = "from workers import Response, WorkerEntrypoint\n\
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seed_workers_answer_hello_world() {
     let (host, _) = host();
-    for src in [SEED_ON_FETCH, SEED_ENTRYPOINT] {
+    let decorated = "from workers import Response, handler\n\n@handler\nasync def on_fetch(request, env, ctx):\n    return Response(env.MESSAGE)\n";
+    for src in [SEED_ON_FETCH, SEED_ENTRYPOINT, decorated] {
         let code = simple(src);
         assert_eq!(host.validate(&code), Ok(vec!["fetch".to_string()]));
         let (status, headers, text) = read(host.invoke(code.clone(), get("/"), "r1").await).await;
