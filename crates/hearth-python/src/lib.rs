@@ -54,6 +54,9 @@ pub struct PythonConfig {
     /// Directories or files isolates may read besides the standard library (shared libraries
     /// and the dynamic loader's cache are added by default).
     pub extra_read_paths: Vec<PathBuf>,
+    /// Start a new template after this many forks (0: never). Everything forked from one
+    /// template shares its string hash seed; recycling bounds how many isolates share one.
+    pub template_max_forks: u64,
     /// How long `ctx.wait_until` work may run after the response (then it is cancelled).
     pub wait_until_ms: u64,
     /// Optional extra receiver of Worker logs (`print`, `logging`, uncaught exceptions), as for
@@ -72,6 +75,7 @@ impl std::fmt::Debug for PythonConfig {
             .field("startup_timeout", &self.startup_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("extra_read_paths", &self.extra_read_paths)
+            .field("template_max_forks", &self.template_max_forks)
             .field("wait_until_ms", &self.wait_until_ms)
             .field("log_sink", &self.log_sink.is_some())
             .finish()
@@ -102,6 +106,7 @@ impl Default for PythonConfig {
             .into_iter()
             .map(PathBuf::from)
             .collect(),
+            template_max_forks: 1000,
             wait_until_ms: 30_000,
             log_sink: None,
         }
@@ -150,6 +155,7 @@ pub(crate) struct Shared {
     filter: Vec<u8>,
     template_config: serde_json::Value,
     template: Mutex<Option<Template>>,
+    forks: AtomicU64,
     slots: Mutex<HashMap<Key, Arc<OnceCell<Arc<Isolate>>>>>,
     tick: AtomicU64,
 }
@@ -192,6 +198,7 @@ impl PythonHost {
             filter,
             template_config,
             template: Mutex::new(Some(template)),
+            forks: AtomicU64::new(0),
             slots: Mutex::new(HashMap::new()),
             tick: AtomicU64::new(1),
         });
@@ -344,9 +351,17 @@ impl Shared {
     fn fork(&self, channel: OwnedFd, budget: u64) -> Result<template::Forked, String> {
         let mut guard = self.template.lock().unwrap();
         let mut last = String::new();
+        let max = self.config.template_max_forks;
+        if max > 0 && self.forks.fetch_add(1, Ordering::Relaxed) % max == max - 1 {
+            // A fresh template rotates the hash seed (shared by everything forked from one).
+            tracing::debug!(forks = max, "recycling the python template");
+            guard.take();
+        }
         for _ in 0..2 {
             if !guard.as_mut().is_some_and(|t| t.alive()) {
-                tracing::warn!("python template is not running; starting a new one");
+                if guard.is_some() {
+                    tracing::warn!("python template is not running; starting a new one");
+                }
                 *guard = Some(
                     Template::spawn(&self.python, &self.filter, &self.template_config)
                         .map_err(|e| format!("starting the python template: {e}"))?,

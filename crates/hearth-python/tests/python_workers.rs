@@ -348,6 +348,7 @@ async fn idle_isolates_are_evicted_over_max_processes_and_shutdown_stops_all() {
     init_tracing();
     let config = hearth_python::PythonConfig {
         max_processes: 2,
+        template_max_forks: 2, // also exercises template recycling
         ..Default::default()
     };
     let host = hearth_python::PythonHost::new(config, std::sync::Arc::new(TestOutbound::default()))
@@ -361,6 +362,7 @@ async fn idle_isolates_are_evicted_over_max_processes_and_shutdown_stops_all() {
     // An evicted version simply starts again.
     let (s, _, _) = read(host.invoke(versions[0].clone(), get("/"), "r").await).await;
     assert_eq!(s, 200);
+    assert!(logs().contains("recycling the python template"));
     host.shutdown();
     assert_eq!(host.processes(), 0);
 }
