@@ -15,15 +15,6 @@ pub enum Failure {
     Internal(String),
 }
 
-impl Failure {
-    /// The message to log.
-    pub fn message(&self) -> &str {
-        match self {
-            Failure::Threw(m) | Failure::Limits(m) | Failure::Internal(m) => m,
-        }
-    }
-}
-
 /// The error page for `failure`: 500 + 1101 or 503 + 1102, with the code in `cf-error-code`.
 pub fn error_response(failure: &Failure, request_id: &str) -> Response<Body> {
     let (status, code, title) = match failure {

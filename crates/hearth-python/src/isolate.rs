@@ -6,7 +6,7 @@ use crate::errors::Failure;
 use crate::protocol::{self, FromIsolate, ToIsolate};
 use crate::{full, Outbound, OutboundTarget, Shared};
 use bytes::Bytes;
-use hearth_runtime::{RuntimeBinding, WorkerCode};
+use hearth_runtime::{LogEvent, LogLevel, LogSink, RuntimeBinding, WorkerCode};
 use std::collections::HashMap;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -137,7 +137,7 @@ pub async fn start(shared: &Arc<Shared>, code: Arc<WorkerCode>) -> Result<Arc<Is
         .await
         .map_err(|e| Failure::Internal(format!("fork task: {e}")))?
         .map_err(Failure::Internal)?;
-    let kill = |forked: &crate::template::Forked| signal(forked.pid, forked.pidfd.as_ref());
+    let kill = |forked: &crate::template::Forked| signal(forked.pidfd.as_ref());
     ours.set_nonblocking(true)
         .map_err(|e| Failure::Internal(e.to_string()))?;
     let stream =
@@ -161,7 +161,7 @@ pub async fn start(shared: &Arc<Shared>, code: Arc<WorkerCode>) -> Result<Arc<Is
                 )));
             }
             Ok(Ok(Some((FromIsolate::Log { level, msg, .. }, _)))) => {
-                console(&code, "-", &level, &msg);
+                console(shared.config.log_sink.as_ref(), &code, "-", &level, &msg);
             }
             Ok(Ok(Some((FromIsolate::Ready { handlers }, _)))) => break handlers,
             Ok(Ok(Some((FromIsolate::InitError { kind, error }, _)))) => {
@@ -193,8 +193,18 @@ pub async fn start(shared: &Arc<Shared>, code: Arc<WorkerCode>) -> Result<Arc<Is
     };
     let (tx, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
     tokio::spawn(async move {
+        // Frames queued while a write was in progress go out in one write.
+        let mut batch = Vec::new();
         while let Some(frame) = rx.recv().await {
-            if wr.write_all(&frame).await.is_err() {
+            batch.clear();
+            batch.extend_from_slice(&frame);
+            while batch.len() < 256 << 10 {
+                match rx.try_recv() {
+                    Ok(more) => batch.extend_from_slice(&more),
+                    Err(_) => break,
+                }
+            }
+            if wr.write_all(&batch).await.is_err() {
                 break;
             }
         }
@@ -222,10 +232,12 @@ pub async fn start(shared: &Arc<Shared>, code: Arc<WorkerCode>) -> Result<Arc<Is
     Ok(iso)
 }
 
-fn signal(pid: i32, pidfd: Option<&OwnedFd>) {
-    match pidfd {
+/// SIGKILL through the pidfd. Without one the child had already exited when the template looked
+/// (`pidfd_open` failed); its pid may be recycled, so it is never signalled by number.
+pub(crate) fn signal(pidfd: Option<&OwnedFd>) {
+    if let Some(fd) = pidfd {
         // SAFETY: plain syscall on a pidfd we own.
-        Some(fd) => unsafe {
+        unsafe {
             libc::syscall(
                 libc::SYS_pidfd_send_signal,
                 fd.as_raw_fd(),
@@ -233,11 +245,7 @@ fn signal(pid: i32, pidfd: Option<&OwnedFd>) {
                 std::ptr::null::<libc::siginfo_t>(),
                 0,
             );
-        },
-        // SAFETY: plain syscall.
-        None => unsafe {
-            libc::kill(pid, libc::SIGKILL);
-        },
+        }
     }
 }
 
@@ -268,7 +276,7 @@ impl Isolate {
             }
             st.kill_reason.get_or_insert(reason);
         }
-        signal(self.pid, self.pidfd.as_ref());
+        signal(self.pidfd.as_ref());
     }
 
     /// CPU time (user + system) the process has used so far.
@@ -327,14 +335,16 @@ impl Isolate {
         Ok(rx)
     }
 
-    fn respond(&self, rid: u64, outcome: Outcome) {
-        let responder = self
-            .state
-            .lock()
-            .unwrap()
-            .requests
-            .get_mut(&rid)
-            .and_then(|r| r.responder.take());
+    /// Delivers the outcome of `rid`; `done` forgets the request (no `wait_until` work left).
+    fn respond(&self, rid: u64, outcome: Outcome, done: bool) {
+        let responder = {
+            let mut st = self.state.lock().unwrap();
+            if done {
+                st.requests.remove(&rid).and_then(|r| r.responder)
+            } else {
+                st.requests.get_mut(&rid).and_then(|r| r.responder.take())
+            }
+        };
         if let Some(tx) = responder {
             let _ = tx.send(outcome);
         }
@@ -358,7 +368,26 @@ impl Isolate {
 }
 
 /// Logs one line of the Worker's output (`print`, `logging`) with its script, version and request.
-fn console(code: &WorkerCode, request_id: &str, level: &str, msg: &str) {
+fn console(sink: Option<&LogSink>, code: &WorkerCode, request_id: &str, level: &str, msg: &str) {
+    if let Some(sink) = sink {
+        sink(&LogEvent {
+            level: match level {
+                "error" => LogLevel::Error,
+                "warn" => LogLevel::Warn,
+                "debug" => LogLevel::Debug,
+                "info" => LogLevel::Info,
+                _ => LogLevel::Log,
+            },
+            script: code.script_name.clone(),
+            version_id: code.version_id.clone(),
+            request_id: if request_id == "-" {
+                String::new()
+            } else {
+                request_id.to_owned()
+            },
+            message: msg.to_owned(),
+        });
+    }
     let script = code.script_name.as_str();
     let version = code.version_id.as_str();
     match level {
@@ -391,6 +420,7 @@ async fn reader(iso: Arc<Isolate>, shared: Weak<Shared>, mut rd: OwnedReadHalf) 
                 rid,
                 status,
                 headers,
+                done,
             } => iso.respond(
                 rid,
                 Outcome::Response {
@@ -398,20 +428,27 @@ async fn reader(iso: Arc<Isolate>, shared: Weak<Shared>, mut rd: OwnedReadHalf) 
                     headers,
                     body,
                 },
+                done,
             ),
-            FromIsolate::Err { rid, kind, error } => {
+            FromIsolate::Err {
+                rid,
+                kind,
+                error,
+                done,
+            } => {
                 if kind == "memory" {
                     iso.kill(Death::Memory);
-                    iso.respond(rid, Outcome::Failed(Death::Memory.failure()));
+                    iso.respond(rid, Outcome::Failed(Death::Memory.failure()), done);
                 } else {
-                    iso.respond(rid, Outcome::Failed(Failure::Threw(error)));
+                    iso.respond(rid, Outcome::Failed(Failure::Threw(error)), done);
                 }
             }
             FromIsolate::Done { rid } => {
                 iso.state.lock().unwrap().requests.remove(&rid);
             }
             FromIsolate::Log { rid, level, msg } => {
-                console(&iso.code, &iso.request_id(rid), &level, &msg);
+                let sink = shared.upgrade().and_then(|s| s.config.log_sink.clone());
+                console(sink.as_ref(), &iso.code, &iso.request_id(rid), &level, &msg);
             }
             FromIsolate::Fetch {
                 rid,
@@ -458,7 +495,7 @@ async fn reader(iso: Arc<Isolate>, shared: Weak<Shared>, mut rd: OwnedReadHalf) 
         }
     }
     // Make sure the process is gone even if it only closed its channel.
-    signal(iso.pid, iso.pidfd.as_ref());
+    signal(iso.pidfd.as_ref());
     if let Some(shared) = shared.upgrade() {
         shared.forget(&iso);
     }

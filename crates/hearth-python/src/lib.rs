@@ -6,6 +6,8 @@
 //! talks to Hearth over one inherited socket. See the crate's README for the design and the
 //! protocol.
 
+#![warn(missing_docs)]
+
 mod errors;
 mod isolate;
 mod protocol;
@@ -15,7 +17,7 @@ mod template;
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
-use hearth_runtime::{Body, ModuleKind, WorkerCode};
+use hearth_runtime::{Body, LogEvent, LogLevel, LogSink, ModuleKind, WorkerCode};
 use http_body_util::{BodyExt, Full};
 use isolate::{Death, Isolate, Outcome};
 use std::collections::HashMap;
@@ -28,10 +30,10 @@ use std::time::Duration;
 use template::Template;
 use tokio::sync::OnceCell;
 
-pub use errors::Failure;
+use errors::Failure;
 
 /// Configuration of the Python host.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PythonConfig {
     /// The interpreter; `None` resolves `python3` on `PATH` once (through pyenv shims too).
     pub python: Option<PathBuf>,
@@ -52,6 +54,32 @@ pub struct PythonConfig {
     /// Directories or files isolates may read besides the standard library (shared libraries
     /// and the dynamic loader's cache are added by default).
     pub extra_read_paths: Vec<PathBuf>,
+    /// Start a new template after this many forks (0: never). Everything forked from one
+    /// template shares its string hash seed; recycling bounds how many isolates share one.
+    pub template_max_forks: u64,
+    /// How long `ctx.wait_until` work may run after the response (then it is cancelled).
+    pub wait_until_ms: u64,
+    /// Optional extra receiver of Worker logs (`print`, `logging`, uncaught exceptions), as for
+    /// JavaScript Workers (e.g. for `wrangler tail`).
+    pub log_sink: Option<LogSink>,
+}
+
+impl std::fmt::Debug for PythonConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PythonConfig")
+            .field("python", &self.python)
+            .field("max_processes", &self.max_processes)
+            .field("memory_bytes", &self.memory_bytes)
+            .field("egress_allow_private", &self.egress_allow_private)
+            .field("allow_unconfined", &self.allow_unconfined)
+            .field("startup_timeout", &self.startup_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("extra_read_paths", &self.extra_read_paths)
+            .field("template_max_forks", &self.template_max_forks)
+            .field("wait_until_ms", &self.wait_until_ms)
+            .field("log_sink", &self.log_sink.is_some())
+            .finish()
+    }
 }
 
 impl Default for PythonConfig {
@@ -78,6 +106,9 @@ impl Default for PythonConfig {
             .into_iter()
             .map(PathBuf::from)
             .collect(),
+            template_max_forks: 1000,
+            wait_until_ms: 30_000,
+            log_sink: None,
         }
     }
 }
@@ -88,7 +119,12 @@ pub enum OutboundTarget {
     /// `fetch(url)`: the internet, through the edge's egress policy.
     Internet,
     /// `env.<binding>.fetch(...)`: the Worker `service` of the same account.
-    Service { binding: String, service: String },
+    Service {
+        /// The binding's name in `env`.
+        binding: String,
+        /// The Worker (script) the binding points at.
+        service: String,
+    },
 }
 
 /// Runs a Python Worker's outbound `fetch` and its service binding calls. The embedder (the
@@ -119,6 +155,7 @@ pub(crate) struct Shared {
     filter: Vec<u8>,
     template_config: serde_json::Value,
     template: Mutex<Option<Template>>,
+    forks: AtomicU64,
     slots: Mutex<HashMap<Key, Arc<OnceCell<Arc<Isolate>>>>>,
     tick: AtomicU64,
 }
@@ -149,6 +186,7 @@ impl PythonHost {
             "allow_unconfined": config.allow_unconfined,
             "extra_read_paths": config.extra_read_paths,
             "sys_capset": libc::SYS_capset,
+            "wait_until_ms": config.wait_until_ms,
             "seccomp_desc": seccomp_desc,
         });
         let template = Template::spawn(&python, &filter, &template_config)
@@ -160,6 +198,7 @@ impl PythonHost {
             filter,
             template_config,
             template: Mutex::new(Some(template)),
+            forks: AtomicU64::new(0),
             slots: Mutex::new(HashMap::new()),
             tick: AtomicU64::new(1),
         });
@@ -189,12 +228,23 @@ impl PythonHost {
         let script = code.script_name.as_str();
         let version = code.version_id.as_str();
         match &failure {
-            Failure::Threw(m) => tracing::error!(
-                script,
-                version,
-                request_id,
-                "python worker threw an exception:\n{m}"
-            ),
+            Failure::Threw(m) => {
+                tracing::error!(
+                    script,
+                    version,
+                    request_id,
+                    "python worker threw an exception:\n{m}"
+                );
+                if let Some(sink) = &self.shared.config.log_sink {
+                    sink(&LogEvent {
+                        level: LogLevel::Error,
+                        script: script.to_owned(),
+                        version_id: version.to_owned(),
+                        request_id: request_id.to_owned(),
+                        message: m.clone(),
+                    });
+                }
+            }
             Failure::Limits(m) => tracing::warn!(
                 script,
                 version,
@@ -301,9 +351,17 @@ impl Shared {
     fn fork(&self, channel: OwnedFd, budget: u64) -> Result<template::Forked, String> {
         let mut guard = self.template.lock().unwrap();
         let mut last = String::new();
+        let max = self.config.template_max_forks;
+        if max > 0 && self.forks.fetch_add(1, Ordering::Relaxed) % max == max - 1 {
+            // A fresh template rotates the hash seed (shared by everything forked from one).
+            tracing::debug!(forks = max, "recycling the python template");
+            guard.take();
+        }
         for _ in 0..2 {
             if !guard.as_mut().is_some_and(|t| t.alive()) {
-                tracing::warn!("python template is not running; starting a new one");
+                if guard.is_some() {
+                    tracing::warn!("python template is not running; starting a new one");
+                }
                 *guard = Some(
                     Template::spawn(&self.python, &self.filter, &self.template_config)
                         .map_err(|e| format!("starting the python template: {e}"))?,
@@ -326,25 +384,16 @@ impl Shared {
         let (mut ours, theirs) =
             std::os::unix::net::UnixStream::pair().map_err(|e| format!("socketpair: {e}"))?;
         let forked = self.fork(OwnedFd::from(theirs), budget.min(self.config.memory_bytes))?;
-        let kill = || {
-            if let Some(fd) = &forked.pidfd {
-                // SAFETY: plain syscall on a pidfd we own.
-                unsafe {
-                    libc::syscall(
-                        libc::SYS_pidfd_send_signal,
-                        std::os::fd::AsRawFd::as_raw_fd(fd),
-                        libc::SIGKILL,
-                        std::ptr::null::<libc::siginfo_t>(),
-                        0,
-                    );
-                }
-            }
-        };
+        let deadline = std::time::Instant::now() + self.config.startup_timeout;
         let result = (|| {
-            ours.set_read_timeout(Some(self.config.startup_timeout))
+            ours.set_write_timeout(Some(self.config.startup_timeout))
                 .map_err(|e| e.to_string())?;
             protocol::write_frame_blocking(&mut ours, init).map_err(|e| e.to_string())?;
             loop {
+                // One deadline for the whole exchange, however many log lines arrive.
+                let left = deadline.saturating_duration_since(std::time::Instant::now());
+                ours.set_read_timeout(Some(left.max(Duration::from_millis(1))))
+                    .map_err(|e| e.to_string())?;
                 match protocol::read_frame_blocking(&mut ours, self.config.max_body_bytes) {
                     Ok(Some((protocol::FromIsolate::Log { level, msg, .. }, _))) => {
                         tracing::debug!(level, "python (validate): {msg}")
@@ -368,7 +417,7 @@ impl Shared {
                 }
             }
         })();
-        kill();
+        isolate::signal(forked.pidfd.as_ref());
         result
     }
 

@@ -31,17 +31,21 @@ pub enum FromIsolate {
         confinement: serde_json::Map<String, serde_json::Value>,
         checks: serde_json::Map<String, serde_json::Value>,
     },
-    /// The response to request `rid` (body follows).
+    /// The response to request `rid` (body follows); `done` when no `wait_until` work remains.
     Res {
         rid: u64,
         status: u16,
         headers: WireHeaders,
+        #[serde(default)]
+        done: bool,
     },
     /// Request `rid` failed (`kind`: `exception` or `memory`).
     Err {
         rid: u64,
         kind: String,
         error: String,
+        #[serde(default)]
+        done: bool,
     },
     /// Request `rid` and its `wait_until` work are finished.
     Done { rid: u64 },
@@ -173,10 +177,18 @@ pub fn wire_headers(h: &http::HeaderMap) -> WireHeaders {
         .collect()
 }
 
-/// Converts wire headers to `http` headers, dropping names or values that are not valid.
+/// Converts wire headers to `http` headers, dropping names or values that are not valid and the
+/// framing headers (`content-length`, `transfer-encoding`, `connection`), which the HTTP layer
+/// sets from the actual body.
 pub fn http_headers(h: &WireHeaders) -> http::HeaderMap {
     let mut out = http::HeaderMap::with_capacity(h.len());
     for (k, v) in h {
+        if ["content-length", "transfer-encoding", "connection"]
+            .iter()
+            .any(|f| k.eq_ignore_ascii_case(f))
+        {
+            continue;
+        }
         if let (Ok(name), Ok(value)) = (
             http::HeaderName::from_bytes(k.as_bytes()),
             http::HeaderValue::from_str(v),

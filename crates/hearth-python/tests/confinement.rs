@@ -60,6 +60,20 @@ async fn unbounded_allocation_gets_1102_and_a_fresh_process() {
     let (s, pid2) = text(&host, &code, "/pid").await;
     assert_eq!(s, 200);
     assert_ne!(pid, pid2, "a fresh process after the memory breach");
+    // Many small allocations: the handler's frames are released before the error is reported.
+    let (s, h, t) = read(
+        host.invoke(code.clone(), get("/memory-small"), "mem2")
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (s, h["cf-error-code"].to_str().unwrap()),
+        (503, "1102"),
+        "{t}"
+    );
+    let (s, pid3) = text(&host, &code, "/pid").await;
+    assert_eq!(s, 200);
+    assert_ne!(pid2, pid3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -121,9 +135,23 @@ async fn validate_runs_import_confined() {
     let err = host.validate(&code).unwrap_err();
     assert!(err.contains("PermissionError"), "{err}");
     let code = simple("while True:\n    pass\n");
-    let mut cfg = hearth_python::PythonConfig::default();
-    cfg.startup_timeout = std::time::Duration::from_millis(500);
+    let cfg = hearth_python::PythonConfig {
+        startup_timeout: std::time::Duration::from_millis(500),
+        ..Default::default()
+    };
     let host2 = hearth_python::PythonHost::new(cfg, Arc::new(TestOutbound::default())).unwrap();
     let err = host2.validate(&code).unwrap_err();
     assert!(err.contains("took longer"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crashing_process_fails_its_request_and_is_replaced() {
+    let (host, _) = host();
+    let code = simple(&fixture("confinement.py"));
+    let (_, pid) = text(&host, &code, "/pid").await;
+    let (s, h, _) = read(host.invoke(code.clone(), get("/crash"), "crash").await).await;
+    assert_eq!((s, h["cf-error-code"].to_str().unwrap()), (500, "1101"));
+    let (s, pid2) = text(&host, &code, "/pid").await;
+    assert_eq!(s, 200);
+    assert_ne!(pid, pid2);
 }

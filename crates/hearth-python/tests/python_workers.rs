@@ -12,7 +12,8 @@ const SEED_ENTRYPOINT: &str = "from workers import Response, WorkerEntrypoint\n\
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seed_workers_answer_hello_world() {
     let (host, _) = host();
-    for src in [SEED_ON_FETCH, SEED_ENTRYPOINT] {
+    let decorated = "from workers import Response, handler\n\n@handler\nasync def on_fetch(request, env, ctx):\n    return Response(env.MESSAGE)\n";
+    for src in [SEED_ON_FETCH, SEED_ENTRYPOINT, decorated] {
         let code = simple(src);
         assert_eq!(host.validate(&code), Ok(vec!["fetch".to_string()]));
         let (status, headers, text) = read(host.invoke(code.clone(), get("/"), "r1").await).await;
@@ -92,6 +93,12 @@ async fn response_json_redirect_status_headers() {
         .collect();
     assert_eq!(cookies, ["a=1", "b=2"]);
     assert_eq!(t.as_bytes(), b"\x00\x01binary");
+    let (s, h, t) = read(host.invoke(code.clone(), get("/wrong-length"), "r").await).await;
+    assert_eq!((s, t.as_str()), (200, "four"));
+    assert!(
+        h.get("content-length").is_none(),
+        "framing headers come from the body"
+    );
     let (s, _, t) = read(host.invoke(code.clone(), get("/empty"), "r").await).await;
     assert_eq!((s, t.as_str()), (204, ""));
     let (s, h, t) = read(
@@ -332,4 +339,121 @@ async fn validate_reports_syntax_errors_and_import_failures() {
     // A Worker whose import raises answers 1101 at request time too.
     let (s, _, _) = read(host.invoke(raises, get("/"), "r").await).await;
     assert_eq!(s, 500);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_isolates_are_evicted_over_max_processes_and_shutdown_stops_all() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<hearth_python::PythonHost>();
+    init_tracing();
+    let config = hearth_python::PythonConfig {
+        max_processes: 2,
+        template_max_forks: 2, // also exercises template recycling
+        ..Default::default()
+    };
+    let host = hearth_python::PythonHost::new(config, std::sync::Arc::new(TestOutbound::default()))
+        .unwrap();
+    let versions: Vec<_> = (0..4).map(|_| simple(SEED_ON_FETCH)).collect();
+    for code in &versions {
+        let (s, _, t) = read(host.invoke(code.clone(), get("/"), "r").await).await;
+        assert_eq!((s, t.as_str()), (200, "Hello World!"));
+        assert!(host.processes() <= 2, "{} processes", host.processes());
+    }
+    // An evicted version simply starts again.
+    let (s, _, _) = read(host.invoke(versions[0].clone(), get("/"), "r").await).await;
+    assert_eq!(s, 200);
+    assert!(logs().contains("recycling the python template"));
+    host.shutdown();
+    assert_eq!(host.processes(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_requests_interleave_in_one_isolate() {
+    let (host, _) = host();
+    let code = simple(
+        "import asyncio\nfrom workers import Response\nasync def on_fetch(request, env):\n    await asyncio.sleep(0.2)\n    return Response(request.path)\n",
+    );
+    let t0 = std::time::Instant::now();
+    let futs = (0..20).map(|i| {
+        let code = code.clone();
+        let host = &host;
+        async move { read(host.invoke(code, get(&format!("/{i}")), "r").await).await }
+    });
+    let results = futures_util::future::join_all(futs).await;
+    for (i, (s, _, t)) in results.into_iter().enumerate() {
+        assert_eq!((s, t), (200, format!("/{i}")));
+    }
+    // 20 sleeps of 200 ms overlapped (generous bound for a loaded machine).
+    assert!(
+        t0.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        t0.elapsed()
+    );
+    assert_eq!(host.processes(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn standard_library_imports_inside_the_sandbox() {
+    let (host, _) = host();
+    let code = simple(&fixture("stdlib.py"));
+    let (s, _, t) = read(host.invoke(code, get("/"), "r").await).await;
+    assert_eq!(s, 200, "{t}");
+    let v: serde_json::Value = serde_json::from_str(&t).unwrap();
+    println!("stdlib results: {v}");
+    assert_eq!(v["fraction"], "1");
+    assert_eq!(v["decimal"], "3.30");
+    assert_eq!(v["sha256"], "fe586323e9793abc");
+    assert_eq!(v["b64"], "aGk=");
+    assert_eq!(v["uuid_len"], 36);
+    assert_eq!(v["zlib"], true);
+    assert_eq!(v["year"], 1970);
+    assert_eq!(v["thread"], 45, "threads work under the seccomp filter");
+    // A C extension from lib-dynload linking a shared library from /usr/lib.
+    assert_eq!(v["sqlite"], 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_sink_gets_output_and_wait_until_is_bounded() {
+    use std::sync::{Arc, Mutex};
+    init_tracing();
+    let events: Arc<Mutex<Vec<hearth_runtime::LogEvent>>> = Arc::default();
+    let sink_events = events.clone();
+    let config = hearth_python::PythonConfig {
+        wait_until_ms: 200,
+        log_sink: Some(Arc::new(move |e: &hearth_runtime::LogEvent| {
+            sink_events.lock().unwrap().push(e.clone())
+        })),
+        ..Default::default()
+    };
+    let outbound = Arc::new(TestOutbound::default());
+    let host = hearth_python::PythonHost::new(config, outbound.clone()).unwrap();
+    let code = simple(
+        "import asyncio\nfrom workers import Response, fetch\n\nasync def slow():\n    await asyncio.sleep(5)\n    await fetch('https://example.com/too-late')\n\nasync def on_fetch(request, env, ctx):\n    print('handling', request.path)\n    ctx.wait_until(slow())\n    if request.path == '/raise':\n        raise KeyError('nope')\n    return Response('ok')\n",
+    );
+    let (s, _, _) = read(host.invoke(code.clone(), get("/a"), "sink-1").await).await;
+    assert_eq!(s, 200);
+    let (s, _, _) = read(host.invoke(code.clone(), get("/raise"), "sink-2").await).await;
+    assert_eq!(s, 500);
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let events = events.lock().unwrap();
+    let find = |needle: &str| events.iter().find(|e| e.message.contains(needle)).cloned();
+    let e = find("handling /a").expect("print reached the sink");
+    assert_eq!(
+        (e.level, e.request_id.as_str()),
+        (hearth_runtime::LogLevel::Log, "sink-1")
+    );
+    assert_eq!(e.script, "py-test");
+    let e = find("KeyError: 'nope'").expect("exception reached the sink");
+    assert_eq!(
+        (e.level, e.request_id.as_str()),
+        (hearth_runtime::LogLevel::Error, "sink-2")
+    );
+    assert!(find("wait_until work cancelled").is_some());
+    assert!(!outbound
+        .seen
+        .lock()
+        .unwrap()
+        .calls
+        .iter()
+        .any(|c| c.2.contains("too-late")));
 }

@@ -51,9 +51,17 @@ def on_fetch(request, env):
         blocks = []
         while True:
             blocks.append(bytearray(16 << 20))
+    if path == "/memory-small":
+        items = []
+        while True:
+            items.append("x" * 1000 + str(len(items)))
     if path == "/busy":
         while True:
             pass
+    if path == "/crash":
+        import ctypes
+
+        ctypes.string_at(0)  # segfault: the process dies
     if path == "/pid":
         return Response(str(os.getpid()))
     if path == "/sleep":

@@ -17,6 +17,8 @@ async def on_fetch(request, env, ctx):
             b"\x00\x01binary",
             headers=[("Set-Cookie", "a=1"), ("Set-Cookie", "b=2"), ("Content-Type", "application/octet-stream")],
         )
+    if path == "/wrong-length":
+        return Response("four", headers={"Content-Length": "1000"})
     if path == "/empty":
         return Response(None, status=204)
     if path == "/not-a-response":

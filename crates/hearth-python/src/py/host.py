@@ -61,6 +61,17 @@ def _load_workers_module():
 
 workers = _load_workers_module()
 
+# Modules Workers commonly import, loaded once here so an isolate's start does not pay for them.
+for _name in (
+    "base64", "collections", "copy", "dataclasses", "datetime", "decimal", "enum", "functools",
+    "hashlib", "hmac", "itertools", "math", "random", "re", "secrets", "string", "textwrap",
+    "time", "typing", "urllib.parse", "uuid", "zlib",
+):
+    try:
+        importlib.import_module(_name)
+    except ImportError:
+        pass
+
 
 # ---------------------------------------------------------------------------------------------
 # Landlock (built once in the template; each child calls landlock_restrict_self on it)
@@ -461,19 +472,40 @@ class _Worker:
                 raise TypeError(
                     "the fetch handler returned %s, not a workers.Response" % type(result).__name__
                 )
-            CHANNEL.send(
-                {"t": "res", "rid": rid, "status": result.status, "headers": result.headers._wire()},
-                result._body,
-            )
+            header = {"t": "res", "rid": rid, "status": result.status, "headers": result.headers._wire()}
+            body = result._body
         except MemoryError:
-            CHANNEL.send({"t": "err", "rid": rid, "kind": "memory", "error": "MemoryError"})
+            # Reported below, once the failed frames (and what they allocated) are released.
+            header, body = None, b""
         except BaseException:
-            CHANNEL.send({"t": "err", "rid": rid, "kind": "exception", "error": _format_exc()})
-        for task in tasks:
             try:
-                await task
+                error = _format_exc()
             except BaseException:
-                _log("error", "wait_until task failed:\n" + _format_exc())
+                error = "(the traceback could not be formatted)"
+            header, body = {"t": "err", "rid": rid, "kind": "exception", "error": error}, b""
+        if header is None:
+            header = {"t": "err", "rid": rid, "kind": "memory", "error": "MemoryError"}
+        header["done"] = not tasks
+        try:
+            CHANNEL.send(header, body)
+        except BaseException:
+            # The answer cannot be sent (e.g. no memory left): end the process, so Hearth fails
+            # this request (and only this process's) instead of waiting for it.
+            os._exit(70)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if not tasks:
+            return
+        _done, pending = await asyncio.wait(tasks, timeout=_CONFIG.get("wait_until_ms", 30000) / 1000)
+        for task in pending:
+            task.cancel()
+            _log("warn", "wait_until work cancelled after %d ms" % _CONFIG.get("wait_until_ms", 30000))
+        for task in _done:
+            if not task.cancelled() and task.exception() is not None:
+                try:
+                    raise task.exception()
+                except BaseException:
+                    _log("error", "wait_until task failed:\n" + _format_exc())
         CHANNEL.send({"t": "done", "rid": rid})
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "Context",
     "FetchError",
     "fetch",
+    "handler",
 ]
 
 # Set by host.py in the isolate: an object with `async subrequest(target, method, url, headers,
@@ -347,6 +348,11 @@ class Context:
         pass
 
     passThroughOnException = pass_through_on_exception
+
+
+def handler(fn):
+    """`@handler` from Cloudflare's newer Python SDK: marks `on_fetch` & co. (a no-op here)."""
+    return fn
 
 
 class WorkerEntrypoint:
