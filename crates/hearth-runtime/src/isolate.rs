@@ -803,7 +803,8 @@ async fn run_fetch<'js>(
                             | "te"
                             | "trailer"
                     );
-                    if !hop && !(exact && n == http::header::CONTENT_LENGTH) {
+                    let framing = exact && n == http::header::CONTENT_LENGTH;
+                    if !(hop || framing) {
                         map.append(n, v);
                     }
                 }
