@@ -784,6 +784,9 @@ async fn run_fetch<'js>(
         let mut resp = Response::new(fetch::js_to_body(&ctx, body)?);
         *resp.status_mut() =
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        // A body of known size gets its Content-Length from the body, never from a header the
+        // Worker may have got wrong; hop-by-hop headers are the server's business.
+        let exact = http_body::Body::size_hint(resp.body()).exact().is_some();
         let map = resp.headers_mut();
         for pair in headers.chunks(2) {
             if let [n, v] = pair {
@@ -791,7 +794,19 @@ async fn run_fetch<'js>(
                     HeaderName::from_bytes(n.as_bytes()),
                     HeaderValue::from_str(v),
                 ) {
-                    map.append(n, v);
+                    let hop = matches!(
+                        n.as_str(),
+                        "connection"
+                            | "keep-alive"
+                            | "transfer-encoding"
+                            | "upgrade"
+                            | "te"
+                            | "trailer"
+                    );
+                    let framing = exact && n == http::header::CONTENT_LENGTH;
+                    if !(hop || framing) {
+                        map.append(n, v);
+                    }
                 }
             }
         }

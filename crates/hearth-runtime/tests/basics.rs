@@ -65,3 +65,21 @@ async fn many_requests_interleave_in_one_isolate() {
     }
     rt.shutdown();
 }
+
+#[tokio::test]
+async fn worker_cannot_set_framing_headers() {
+    let (rt, _) = runtime(1);
+    let c = Arc::new(module_worker(
+        "framing",
+        "export default { fetch() { return new Response('four', { headers: { 'content-length': '99', 'transfer-encoding': 'chunked', connection: 'close', 'x-kept': '1' } }); } }",
+    ));
+    let (s, h, b) = call(&rt, &c, get("http://f.test/")).await;
+    assert_eq!((s, b.as_str()), (200, "four"));
+    assert!(
+        h.get("content-length").is_none()
+            && h.get("transfer-encoding").is_none()
+            && h.get("connection").is_none()
+    );
+    assert_eq!(h.get("x-kept").unwrap(), "1");
+    rt.shutdown();
+}
