@@ -153,7 +153,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         grace,
     ));
 
-    let cron_task = tokio::spawn(hearth_edge::scheduler::run(edge.clone(), wait_stop(stop_rx.clone())));
+    let cron_task = tokio::spawn(hearth_edge::scheduler::run(
+        edge.clone(),
+        wait_stop(stop_rx.clone()),
+    ));
     tracing::info!(api = %api_addr, edge = %edge_addr, domain = %args.workers_dev_domain, "hearth is serving");
     if let Some(path) = &args.ready_file {
         write_ready_file(path, api_addr, edge_addr).context("writing the ready file")?;

@@ -504,7 +504,6 @@ async fn get_schedules(
     ok(json!({"schedules": state.store.schedules(&w.id)?}))
 }
 
-
 async fn put_schedules(
     State(state): State<ApiState>,
     AccountCaller(c): AccountCaller,

@@ -9,7 +9,10 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 fn epoch_millis() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 /// Runs until `shutdown` resolves.
@@ -50,14 +53,24 @@ pub fn fire_due(edge: &Arc<Edge>, minute: i64) {
         }
         let (edge, s) = (edge.clone(), s.clone());
         tokio::spawn(async move {
-            let Some(route) = edge.routes().script(&s.account_id, &s.worker_name) else { return };
-            let Some(version) = select::choose(&route.deployment, &route.script_name, None, None).map(str::to_string) else {
+            let Some(route) = edge.routes().script(&s.account_id, &s.worker_name) else {
                 return;
             };
-            let Some(code) = edge.routes().code(&route, &version) else { return };
-            let Some(runtime) = edge.runtime() else { return };
+            let Some(version) = select::choose(&route.deployment, &route.script_name, None, None)
+                .map(str::to_string)
+            else {
+                return;
+            };
+            let Some(code) = edge.routes().code(&route, &version) else {
+                return;
+            };
+            let Some(runtime) = edge.runtime() else {
+                return;
+            };
             let id = hearth_model::new_hex_id()[..16].to_string();
-            let out = runtime.scheduled(code, &s.cron, (minute * 60_000) as f64, &id).await;
+            let out = runtime
+                .scheduled(code, &s.cron, (minute * 60_000) as f64, &id)
+                .await;
             tracing::info!(script = %s.worker_name, cron = %s.cron, version = %version, request_id = %id, outcome = %out.outcome, "cron trigger ran");
         });
     }

@@ -14,14 +14,17 @@ pub struct Cron {
     weekdays_restricted: bool,
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 const WEEKDAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 fn value(s: &str, names: &[&str], base: u32) -> Result<u32, String> {
     if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
         return Ok(i as u32 + base);
     }
-    s.parse::<u32>().map_err(|_| format!("'{s}' is not a number"))
+    s.parse::<u32>()
+        .map_err(|_| format!("'{s}' is not a number"))
 }
 
 /// Parses one field into a bit set of allowed values in `min..=max`.
@@ -29,7 +32,11 @@ fn field(spec: &str, min: u32, max: u32, names: &[&str], name_base: u32) -> Resu
     let mut bits = 0u64;
     for part in spec.split(',') {
         let (range, step) = match part.split_once('/') {
-            Some((r, s)) => (r, s.parse::<u32>().map_err(|_| format!("bad step in '{part}'"))?),
+            Some((r, s)) => (
+                r,
+                s.parse::<u32>()
+                    .map_err(|_| format!("bad step in '{part}'"))?,
+            ),
             None => (part, 1),
         };
         if step == 0 {
@@ -60,7 +67,9 @@ impl Cron {
     pub fn parse(expr: &str) -> Result<Cron, String> {
         let f: Vec<&str> = expr.split_whitespace().collect();
         if f.len() != 5 {
-            return Err(format!("'{expr}' must have 5 fields: minute hour day-of-month month day-of-week"));
+            return Err(format!(
+                "'{expr}' must have 5 fields: minute hour day-of-month month day-of-week"
+            ));
         }
         let bad = |e: String| format!("invalid cron expression '{expr}': {e}");
         let mut weekdays = field(f[4], 0, 7, &WEEKDAYS, 0).map_err(bad)?;
@@ -108,6 +117,14 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// A UTC minute as RFC 3339 (`2026-12-02T10:35:00Z`), the key of a schedule's run.
+pub fn minute_rfc3339(epoch_minute: i64) -> String {
+    let days = epoch_minute.div_euclid(1440);
+    let m = epoch_minute.rem_euclid(1440);
+    let (y, mo, d) = civil_from_days(days);
+    format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:00Z", m / 60, m % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,7 +152,7 @@ mod tests {
         assert!(!noon_monday.matches(at(2026, 12, 1, 12, 0)));
         let sunday7 = Cron::parse("0 0 * * 7").unwrap();
         assert!(sunday7.matches(at(2026, 11, 29, 0, 0))); // a Sunday
-        // Both day fields restricted: either matches.
+                                                          // Both day fields restricted: either matches.
         let either = Cron::parse("0 0 1 * FRI").unwrap();
         assert!(either.matches(at(2026, 12, 1, 0, 0))); // the 1st (a Tuesday)
         assert!(either.matches(at(2026, 12, 4, 0, 0))); // a Friday
@@ -150,13 +167,6 @@ mod tests {
         assert!(Cron::parse("every minute").is_err());
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(at(2024, 2, 29, 0, 0) / 1440), (2024, 2, 29));
+        assert_eq!(minute_rfc3339(at(2026, 12, 2, 10, 35)), "2026-12-02T10:35:00Z");
     }
-}
-
-/// A UTC minute as RFC 3339 (`2026-12-02T10:35:00Z`), the key of a schedule's run.
-pub fn minute_rfc3339(epoch_minute: i64) -> String {
-    let days = epoch_minute.div_euclid(1440);
-    let m = epoch_minute.rem_euclid(1440);
-    let (y, mo, d) = civil_from_days(days);
-    format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:00Z", m / 60, m % 60)
 }

@@ -184,7 +184,12 @@ pub fn all_schedules(c: &Connection) -> Result<Vec<ScheduleTarget>> {
     Ok(rows)
 }
 
-pub fn claim_schedule_run(c: &Connection, worker_id: &str, cron: &str, minute: &str) -> Result<bool> {
+pub fn claim_schedule_run(
+    c: &Connection,
+    worker_id: &str,
+    cron: &str,
+    minute: &str,
+) -> Result<bool> {
     let n = c.execute(
         "UPDATE schedules SET last_run = ?3 WHERE worker_id = ?1 AND cron = ?2 AND (last_run IS NULL OR last_run < ?3)",
         params![worker_id, cron, minute],
