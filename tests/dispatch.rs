@@ -322,3 +322,90 @@ async fn user_workers_are_not_reachable_outside_dispatch() {
     );
     assert_ne!(status, StatusCode::OK, "{body}");
 }
+
+async fn user_worker_file(h: &Hearth, ns: &str, name: &str, message: &str) {
+    let src = common::worker_source("e2e/customer.js");
+    let meta = json!({"main_module": "index.js", "bindings": [{"type": "plain_text", "name": "MESSAGE", "text": message}]}).to_string();
+    h.upload(
+        Method::PUT,
+        &format!("/accounts/{{a}}/workers/dispatch/namespaces/{ns}/scripts/{name}"),
+        &meta,
+        &[("index.js", "application/javascript+module", src.as_bytes())],
+    )
+    .await
+    .result();
+}
+
+#[tokio::test]
+async fn dispatcher_routes_to_user_workers_with_limits_and_isolation() {
+    let h = Hearth::start().await;
+    h.post(
+        "/accounts/{a}/workers/dispatch/namespaces",
+        json!({"name": "customers"}),
+    )
+    .await
+    .result();
+    user_worker_file(&h, "customers", "c1", "one").await;
+    user_worker_file(&h, "customers", "c2", "two").await;
+    // A binding to a namespace that does not exist is refused.
+    let r = h
+        .put_script(
+            "bad-dispatcher",
+            HELLO,
+            json!([{"type": "dispatch_namespace", "name": "D", "namespace": "ghost"}]),
+        )
+        .await;
+    assert_eq!(r.error_code(), 10021);
+    assert!(r.text.contains("ghost"), "{}", r.text);
+    let src = common::worker_source("e2e/dispatcher.js");
+    h.put_script(
+        "dispatcher",
+        &src,
+        json!([
+            {"type": "dispatch_namespace", "name": "DISPATCHER", "namespace": "customers"},
+            {"type": "plain_text", "name": "SECRET", "text": "dispatcher-only"}
+        ]),
+    )
+    .await
+    .result();
+    h.enable_subdomain("dispatcher").await;
+    let host = h.host("dispatcher");
+    // By path and by hostname.
+    assert_eq!(
+        h.edge_get(&host, "/c1/anything").await,
+        (StatusCode::OK, "[c1] one env=MESSAGE".to_string())
+    );
+    assert_eq!(h.edge_get(&host, "/c2").await.1, "[c2] two env=MESSAGE");
+    let (_, body) = h
+        .edge_request(
+            &host,
+            "/by-host",
+            &[("x-forwarded-host", "c2.customers.example")],
+        )
+        .await;
+    assert_eq!(body, "[c2] two env=MESSAGE");
+    // A missing user Worker is an error the dispatcher can catch.
+    assert_eq!(
+        h.edge_get(&host, "/nobody").await,
+        (
+            StatusCode::NOT_FOUND,
+            "no such customer: nobody".to_string()
+        )
+    );
+    // Custom limits from get(): a busy user Worker ends with 1102; the dispatcher and the other
+    // user Worker keep answering.
+    let (status, body) = h.edge_get(&host, "/c1/busy?cpu=50").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("1102"), "{body}");
+    assert_eq!(h.edge_get(&host, "/c2").await.1, "[c2] two env=MESSAGE");
+    assert_eq!(
+        h.edge_get(&host, "/c1/again").await.1,
+        "[c1] one env=MESSAGE"
+    );
+    // User Workers see only their own bindings (env=MESSAGE above: no SECRET, no DISPATCHER), and
+    // deleting one takes it out of dispatch at once.
+    h.delete("/accounts/{a}/workers/dispatch/namespaces/customers/scripts/c2")
+        .await
+        .result();
+    assert_eq!(h.edge_get(&host, "/c2").await.0, StatusCode::NOT_FOUND);
+}

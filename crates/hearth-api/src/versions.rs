@@ -97,6 +97,7 @@ pub fn store_version_in(
         }
         None => return Err(ApiError::script_not_found()),
     };
+    check_dispatch_bindings(state, caller, &up)?;
     check_version(state, &script_name, &mut up)?;
     let source = source_of(headers);
     let upsert = how.upsert.then(|| NewWorker {
@@ -121,6 +122,41 @@ pub fn store_version_in(
     })?;
     state.notifier.worker_changed(&caller.account.id, &w.id);
     Ok((w, v, d))
+}
+
+/// `dispatch_namespace` bindings must name a namespace of the caller's account; outbound Workers
+/// and Python dispatchers are not supported yet.
+fn check_dispatch_bindings(state: &ApiState, caller: &Caller, up: &VersionUpload) -> ApiResult<()> {
+    let python = up
+        .modules
+        .iter()
+        .any(|m| m.name == up.doc.main_module && m.content_type.starts_with("text/x-python"));
+    for b in &up.doc.bindings {
+        if b.get("type").and_then(Value::as_str) != Some("dispatch_namespace") {
+            continue;
+        }
+        let name = b.get("name").and_then(Value::as_str).unwrap_or_default();
+        let ns = b
+            .get("namespace")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if python {
+            return Err(ApiError::invalid(format!(
+                "binding '{name}': dispatch namespaces are not supported in Python Workers yet"
+            )));
+        }
+        if b.get("outbound").is_some_and(|o| !o.is_null()) {
+            return Err(ApiError::invalid(format!(
+                "binding '{name}': outbound Workers are not supported by Hearth yet"
+            )));
+        }
+        if state.store.get_namespace(&caller.account.id, ns)?.is_none() {
+            return Err(ApiError::invalid(format!(
+                "binding '{name}': dispatch namespace '{ns}' does not exist in this account"
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Deserialize, Default)]

@@ -83,6 +83,10 @@ pub fn runtime_bindings(
                     tag: tag.to_string(),
                     timestamp: created_on.to_string(),
                 },
+                "dispatch_namespace" => RuntimeBinding::DispatchNamespace {
+                    name,
+                    namespace: s(b, "namespace"),
+                },
                 "service" => RuntimeBinding::Service {
                     name,
                     service: s(b, "service"),

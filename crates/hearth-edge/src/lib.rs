@@ -338,6 +338,21 @@ impl ServiceResolver for EdgeResolver {
     fn resolve(&self, account_id: &str, service: &str) -> Option<Arc<WorkerCode>> {
         self.0.upgrade()?.resolve_service(account_id, service)
     }
+
+    fn resolve_dispatch(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        script: &str,
+    ) -> Option<Arc<WorkerCode>> {
+        if namespace.is_empty() {
+            return None;
+        }
+        let edge = self.0.upgrade()?;
+        let route = edge.routes.script_in(account_id, namespace, script)?;
+        let v = select::choose(&route.deployment, &route.script_name, None, None)?.to_string();
+        edge.routes.code(&route, &v)
+    }
 }
 
 #[cfg(test)]

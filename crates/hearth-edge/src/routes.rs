@@ -28,7 +28,8 @@ pub struct ScriptRoute {
 pub struct Routes {
     store: Arc<dyn Store>,
     generation: AtomicU64,
-    scripts: RwLock<HashMap<(String, String), Arc<ScriptRoute>>>,
+    /// (account, dispatch namespace or "", name) → route.
+    scripts: RwLock<HashMap<(String, String, String), Arc<ScriptRoute>>>,
     subdomains: RwLock<HashMap<String, String>>,
     code: RwLock<HashMap<String, Arc<WorkerCode>>>,
 }
@@ -71,16 +72,31 @@ impl Routes {
 
     /// The route of Worker `name` in `account_id` (ordinary Workers only).
     pub fn script(&self, account_id: &str, name: &str) -> Option<Arc<ScriptRoute>> {
-        let key = (account_id.to_string(), name.to_string());
+        self.script_in(account_id, "", name)
+    }
+
+    /// The route of Worker `name` in a scope: an account's ordinary Workers (`namespace` empty)
+    /// or one dispatch namespace's user Workers.
+    pub fn script_in(
+        &self,
+        account_id: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Option<Arc<ScriptRoute>> {
+        let key = (
+            account_id.to_string(),
+            namespace.to_string(),
+            name.to_string(),
+        );
         if let Some(r) = self.scripts.read().unwrap().get(&key) {
             return Some(r.clone());
         }
         let gen = self.generation.load(Ordering::Acquire);
-        let w = self
-            .store
-            .find_worker(&Scope::account(account_id), name)
-            .ok()
-            .flatten()?;
+        let scope = Scope {
+            account_id: account_id.to_string(),
+            namespace: namespace.to_string(),
+        };
+        let w = self.store.find_worker(&scope, name).ok().flatten()?;
         if w.name != name {
             return None; // matched by id, not by name
         }
@@ -162,7 +178,7 @@ impl Routes {
         self.scripts
             .write()
             .unwrap()
-            .retain(|(a, _), r| !(a == account_id && r.worker_id == worker_id));
+            .retain(|(a, _, _), r| !(a == account_id && r.worker_id == worker_id));
         // A rename leaves no entry under the old name: drop any entry for this worker.
         self.scripts
             .write()
@@ -180,6 +196,6 @@ impl Routes {
         self.scripts
             .write()
             .unwrap()
-            .retain(|(a, _), _| a != account_id);
+            .retain(|(a, _, _), _| a != account_id);
     }
 }

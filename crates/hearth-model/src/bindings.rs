@@ -38,7 +38,7 @@ const KINDS: &[BindingKind] = &[
     ),
     k("kv_namespace", &["namespace_id"], Support::NotYet),
     k("durable_object_namespace", &[], Support::NotYet),
-    k("dispatch_namespace", &["namespace"], Support::NotYet),
+    k("dispatch_namespace", &["namespace"], Support::Runs),
     k("d1", &[], Support::NotYet),
     k("r2_bucket", &["bucket_name"], Support::NotYet),
     k("queue", &["queue_name"], Support::NotYet),
@@ -139,7 +139,7 @@ pub fn validate_binding(b: &Value) -> Result<&'static BindingKind, String> {
     }
     if kind.support == Support::NotYet {
         return Err(format!(
-            "binding '{name}' has type '{ty}', which Hearth does not support yet; remove it or use a supported type (plain_text, secret_text, json, version_metadata, service)"
+            "binding '{name}' has type '{ty}', which Hearth does not support yet; remove it or use a supported type (plain_text, secret_text, json, version_metadata, service, dispatch_namespace)"
         ));
     }
     Ok(kind)

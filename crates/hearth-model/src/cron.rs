@@ -167,6 +167,9 @@ mod tests {
         assert!(Cron::parse("every minute").is_err());
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(at(2024, 2, 29, 0, 0) / 1440), (2024, 2, 29));
-        assert_eq!(minute_rfc3339(at(2026, 12, 2, 10, 35)), "2026-12-02T10:35:00Z");
+        assert_eq!(
+            minute_rfc3339(at(2026, 12, 2, 10, 35)),
+            "2026-12-02T10:35:00Z"
+        );
     }
 }

@@ -113,6 +113,10 @@ pub fn init_frame(code: &WorkerCode, mode: &str) -> Vec<u8> {
             RuntimeBinding::Service { name, service, .. } => {
                 json!({"type": "service", "name": name, "service": service})
             }
+            // Refused for Python Workers at upload; never reaches an isolate.
+            RuntimeBinding::DispatchNamespace { name, .. } => {
+                json!({"type": "json", "name": name, "value": null})
+            }
         })
         .collect();
     protocol::encode(

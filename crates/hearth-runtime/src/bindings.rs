@@ -1,7 +1,7 @@
 //! Bindings: the `env` object of module Workers (globals for service workers), and service
 //! bindings that call another Worker of the same account in process.
 
-use crate::code::RuntimeBinding;
+use crate::code::{CallLimits, RuntimeBinding};
 use crate::fetch::body::Body;
 use crate::fetch::client::{charge_subrequest, parse_request, response_to_js, OutBody};
 use crate::isolate::IsolateShared;
@@ -20,6 +20,7 @@ pub fn build_env<'js>(
 ) -> Result<Object<'js>> {
     let env = Object::new(ctx.clone())?;
     let make_service: Function = internal.get("serviceBinding")?;
+    let make_dispatch: Function = internal.get("dispatchNamespace")?;
     for (i, b) in shared.code.bindings.iter().enumerate() {
         match b {
             RuntimeBinding::PlainText { name, text }
@@ -44,6 +45,10 @@ pub fn build_env<'js>(
             }
             RuntimeBinding::Service { name, .. } => {
                 let o: Value = make_service.call((i as u32,))?;
+                env.set(name.as_str(), o)?;
+            }
+            RuntimeBinding::DispatchNamespace { name, .. } => {
+                let o: Value = make_dispatch.call((i as u32,))?;
                 env.set(name.as_str(), o)?;
             }
         }
@@ -72,6 +77,7 @@ pub fn install<'js>(
     native: &Object<'js>,
     shared: &Rc<IsolateShared>,
 ) -> Result<()> {
+    install_dispatch(ctx, native, shared)?;
     let shared = shared.clone();
     native.set(
         "serviceFetch",
@@ -125,8 +131,68 @@ pub fn install<'js>(
                     };
                     let url = req.uri().to_string();
                     let resp = runtime
-                        .invoke_nested(code, entrypoint.as_deref(), req, &request_id, depth)
+                        .invoke_nested(code, entrypoint.as_deref(), req, &request_id, depth, CallLimits::default())
                         .await;
+                    response_to_js(&ctx2, resp, &url, false)
+                })
+            },
+        )?,
+    )?;
+    Ok(())
+}
+
+/// Adds `native.dispatchFetch({index, script, cpuMs, subRequests}, method, url, headers, body,
+/// redirect)`: Workers for Platforms calls into a namespace's user Worker, which sees only its own
+/// bindings and runs under the caller's limits (capped by its own).
+fn install_dispatch<'js>(
+    ctx: &Ctx<'js>,
+    native: &Object<'js>,
+    shared: &Rc<IsolateShared>,
+) -> Result<()> {
+    let shared = shared.clone();
+    native.set(
+        "dispatchFetch",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>,
+                  target: Object<'js>,
+                  method: String,
+                  url: String,
+                  headers: Vec<String>,
+                  body: Value<'js>,
+                  redirect: Option<String>|
+                  -> Result<Promise<'js>> {
+                let index: u32 = target.get("index")?;
+                let script: String = target.get("script")?;
+                let cpu_ms: f64 = target.get("cpuMs")?;
+                let subrequests: f64 = target.get("subRequests")?;
+                let Some(RuntimeBinding::DispatchNamespace { namespace, .. }) = shared.code.bindings.get(index as usize) else {
+                    return Err(Exception::throw_type(&ctx, "not a dispatch namespace binding"));
+                };
+                charge_subrequest(&ctx, &shared)?;
+                let depth = shared.meter.attributed().map(|b| b.depth.get()).unwrap_or(0) + 1;
+                if depth > MAX_DEPTH {
+                    return Err(Exception::throw_type(
+                        &ctx,
+                        "Subrequest depth limit exceeded. This request recursed through Workers too many times.",
+                    ));
+                }
+                let req = parse_request(&ctx, method, url, headers, body, redirect)?;
+                let req = to_request(req).map_err(|e| Exception::throw_type(&ctx, &e))?;
+                let target = shared.host.resolver.resolve_dispatch(&shared.code.account_id, namespace, &script);
+                let runtime = shared.host.runtime();
+                let request_id = shared.meter.attributed().map(|b| b.request_id.clone()).unwrap_or_default();
+                let limits = CallLimits {
+                    cpu_ms: (cpu_ms > 0.0).then_some(cpu_ms as u64),
+                    subrequests: (subrequests > 0.0).then_some(subrequests as u32),
+                };
+                let ctx2 = ctx.clone();
+                Promise::wrap_future(&ctx, async move {
+                    let (Some(code), Some(runtime)) = (target, runtime) else {
+                        return Err(Exception::throw_message(&ctx2, "Worker not found."));
+                    };
+                    let url = req.uri().to_string();
+                    let resp = runtime.invoke_nested(code, None, req, &request_id, depth, limits).await;
                     response_to_js(&ctx2, resp, &url, false)
                 })
             },

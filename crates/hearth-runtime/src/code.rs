@@ -68,6 +68,10 @@ pub enum RuntimeBinding {
         service: String,
         entrypoint: Option<String>,
     },
+    /// `dispatch_namespace` (Workers for Platforms): an object with `get(name, args, options)`
+    /// returning a fetcher for user Worker `name` of the namespace, resolved through
+    /// [`ServiceResolver::resolve_dispatch`].
+    DispatchNamespace { name: String, namespace: String },
 }
 
 /// Per-version limits.
@@ -113,4 +117,22 @@ pub struct WorkerCode {
 /// (deployment percentages) for `service` in `account_id`. `None` if no such Worker is deployed.
 pub trait ServiceResolver: Send + Sync + 'static {
     fn resolve(&self, account_id: &str, service: &str) -> Option<Arc<WorkerCode>>;
+
+    /// Finds user Worker `script` of dispatch namespace `namespace` in `account_id`.
+    fn resolve_dispatch(
+        &self,
+        _account_id: &str,
+        _namespace: &str,
+        _script: &str,
+    ) -> Option<Arc<WorkerCode>> {
+        None
+    }
+}
+
+/// Limits a caller sets for one call (Workers for Platforms `get(name, args, {limits})`); each is
+/// capped by the version's own limit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CallLimits {
+    pub cpu_ms: Option<u64>,
+    pub subrequests: Option<u32>,
 }

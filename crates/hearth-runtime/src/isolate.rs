@@ -5,7 +5,7 @@
 //! body pumps, before `JS_FreeRuntime`). JS-side state is only ever referenced from JS or from
 //! futures owned by the runtime, never from Rust closures, so nothing outlives the runtime.
 
-use crate::code::{ModuleKind, WorkerCode, WorkerFormat};
+use crate::code::{CallLimits, ModuleKind, WorkerCode, WorkerFormat};
 use crate::config::{EgressPolicy, LogLevel, RuntimeConfig};
 use crate::errors::WorkerError;
 use crate::fetch::body::Body;
@@ -569,11 +569,12 @@ impl Isolate {
         request_id: &str,
         entrypoint: Option<String>,
         depth: u32,
+        limits: CallLimits,
     ) -> Outcome {
         let Some(handles) = self.state() else {
             return Outcome::Failed(WorkerError::Internal);
         };
-        let budget = self.budget(request_id);
+        let budget = self.budget_with(request_id, limits);
         budget.depth.set(depth);
         let (shared, b2) = (self.shared.clone(), budget.clone());
         let work = self.ctx.async_with(async move |ctx| {
@@ -641,12 +642,19 @@ impl Isolate {
     }
 
     fn budget(&self, request_id: &str) -> Rc<Budget> {
+        self.budget_with(request_id, CallLimits::default())
+    }
+
+    /// The budget of one call: the version's limits, lowered by the caller's if it set any.
+    fn budget_with(&self, request_id: &str, call: CallLimits) -> Rc<Budget> {
         let limits = &self.shared.code.limits;
-        Budget::new(
-            request_id,
-            Duration::from_millis(limits.cpu_ms),
-            limits.subrequests,
-        )
+        let cpu = call
+            .cpu_ms
+            .map_or(limits.cpu_ms, |c| c.clamp(1, limits.cpu_ms));
+        let subrequests = call
+            .subrequests
+            .map_or(limits.subrequests, |s| s.min(limits.subrequests));
+        Budget::new(request_id, Duration::from_millis(cpu), subrequests)
     }
 
     /// Runs `work` charged to `budget`; ends it with 1102 if the isolate is terminated meanwhile.

@@ -6,7 +6,7 @@
 //! the answer. Each thread caches isolates by version id and evicts idle ones LRU under its share
 //! of the memory budget.
 
-use crate::code::{ServiceResolver, WorkerCode};
+use crate::code::{CallLimits, ServiceResolver, WorkerCode};
 use crate::config::RuntimeConfig;
 use crate::errors::{error_response, WorkerError};
 use crate::fetch::body::Body;
@@ -33,6 +33,7 @@ enum Work {
         req: Request<Body>,
         entrypoint: Option<String>,
         depth: u32,
+        limits: CallLimits,
         reply: oneshot::Sender<Response<Body>>,
     },
     Scheduled {
@@ -144,7 +145,7 @@ impl Runtime {
         req: Request<Body>,
         request_id: &str,
     ) -> Response<Body> {
-        self.invoke_nested(code, entrypoint, req, request_id, 0)
+        self.invoke_nested(code, entrypoint, req, request_id, 0, CallLimits::default())
             .await
     }
 
@@ -156,12 +157,14 @@ impl Runtime {
         req: Request<Body>,
         request_id: &str,
         depth: u32,
+        limits: CallLimits,
     ) -> Response<Body> {
         let (reply, rx) = oneshot::channel();
         let work = Work::Fetch {
             req,
             entrypoint: entrypoint.map(str::to_string),
             depth,
+            limits,
             reply,
         };
         if !self.submit(code, request_id, work) {
@@ -400,9 +403,13 @@ async fn serve(state: &ThreadState, job: Job) {
             req,
             entrypoint,
             depth,
+            limits,
             reply,
         } => {
-            let waits = match isolate.fetch(req, &request_id, entrypoint, depth).await {
+            let waits = match isolate
+                .fetch(req, &request_id, entrypoint, depth, limits)
+                .await
+            {
                 Outcome::Response(resp, waits) => {
                     let _ = reply.send(resp);
                     waits

@@ -190,6 +190,22 @@
     };
   };
 
+  // ------------------------------------------------------------ dispatch namespaces
+  internal.dispatchNamespace = (index) => ({
+    get(name, args, options) {
+      if (typeof name !== "string" || name === "") throw new TypeError("get() needs the name of a Worker in the namespace");
+      const limits = (options && options.limits) || {};
+      const cpuMs = Number(limits.cpuMs) || 0;
+      const subRequests = Number(limits.subRequests) || 0;
+      const target = { index, script: name, cpuMs, subRequests };
+      const send = (m, u, h, b, r) => native.dispatchFetch(target, m, u, h, b, r);
+      return {
+        fetch(input, init) { return internal.sendRequest(new internal.Request(input, init), send); },
+        connect() { throw new TypeError("connect() is not supported on dispatch namespace Workers yet"); },
+      };
+    },
+  });
+
   // ------------------------------------------------------------ CommonJS
   const cjs = new Map();
   function dirname(name) { const i = name.lastIndexOf("/"); return i < 0 ? "" : name.slice(0, i); }
