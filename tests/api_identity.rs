@@ -54,36 +54,14 @@ async fn missing_bad_and_revoked_tokens_are_refused() {
     assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
 
     // A token made with the admin CLI while the server runs, then revoked.
-    let out = std::process::Command::new(common::bin())
-        .args([
-            "token",
-            "create",
-            "--json",
-            "--account",
-            &h.account,
-            "--data-dir",
-        ])
-        .arg(h.data_dir().join("data"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = h.admin(&["token", "create", "--account", &h.account]);
     let secret = t["token"].as_str().unwrap();
     assert!(h
         .call_as(secret, Method::GET, "/user/tokens/verify", None)
         .await
         .status
         .is_success());
-    let out = std::process::Command::new(common::bin())
-        .args(["token", "revoke", t["id"].as_str().unwrap(), "--data-dir"])
-        .arg(h.data_dir().join("data"))
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    h.admin(&["token", "revoke", t["id"].as_str().unwrap()]);
     assert_eq!(
         h.call_as(secret, Method::GET, "/user/tokens/verify", None)
             .await
@@ -91,32 +69,14 @@ async fn missing_bad_and_revoked_tokens_are_refused() {
         10000
     );
     // Listing shows it revoked, never its secret.
-    let out = std::process::Command::new(common::bin())
-        .args(["token", "list", "--json", "--data-dir"])
-        .arg(h.data_dir().join("data"))
-        .output()
-        .unwrap();
-    let list = String::from_utf8(out.stdout).unwrap();
+    let list = h.admin(&["token", "list"]).to_string();
     assert!(list.contains("revoked_on") && !list.contains(secret));
 }
 
 #[tokio::test]
 async fn read_only_tokens_cannot_write() {
     let h = Hearth::start().await;
-    let out = std::process::Command::new(common::bin())
-        .args([
-            "token",
-            "create",
-            "--json",
-            "--read-only",
-            "--account",
-            &h.account,
-            "--data-dir",
-        ])
-        .arg(h.data_dir().join("data"))
-        .output()
-        .unwrap();
-    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = h.admin(&["token", "create", "--read-only", "--account", &h.account]);
     let ro = t["token"].as_str().unwrap();
     let list = h
         .call_as(ro, Method::GET, "/accounts/{a}/workers/workers", None)
@@ -154,42 +114,8 @@ async fn another_account_is_invisible() {
     .await
     .result();
     // A second account with its own token.
-    let data = h.data_dir().join("data");
-    let out = std::process::Command::new(common::bin())
-        .args([
-            "account",
-            "create",
-            "--json",
-            "--name",
-            "other",
-            "--subdomain",
-            "other",
-            "--data-dir",
-        ])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let other: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let other_id = other["id"].as_str().unwrap();
-    let out = std::process::Command::new(common::bin())
-        .args([
-            "token",
-            "create",
-            "--json",
-            "--account",
-            other_id,
-            "--data-dir",
-        ])
-        .arg(&data)
-        .output()
-        .unwrap();
-    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let tok = t["token"].as_str().unwrap();
+    let (other_id, tok) = h.other_account("other", "other");
+    let tok = tok.as_str();
     // The other account's token sees the first account's paths as forbidden, revealing nothing.
     for path in [
         "/accounts/{a}/workers/scripts/secret-sauce",

@@ -186,35 +186,7 @@ async fn bindings_and_service_bindings() {
 async fn service_bindings_stay_inside_the_account() {
     let h = Hearth::start().await;
     // A second account with a Worker named "backend".
-    let data = h.data_dir().join("data");
-    let out = std::process::Command::new(common::bin())
-        .args([
-            "account",
-            "create",
-            "--json",
-            "--name",
-            "other",
-            "--subdomain",
-            "other",
-            "--data-dir",
-        ])
-        .arg(&data)
-        .output()
-        .unwrap();
-    let other: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let out = std::process::Command::new(common::bin())
-        .args([
-            "token",
-            "create",
-            "--json",
-            "--account",
-            other["id"].as_str().unwrap(),
-            "--data-dir",
-        ])
-        .arg(&data)
-        .output()
-        .unwrap();
-    let tok: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (other_id, other_token) = h.other_account("other", "other");
     let form = reqwest::multipart::Form::new()
         .text("metadata", r#"{"main_module":"backend.js","bindings":[{"type":"plain_text","name":"NAME","text":"other-tenant"}]}"#)
         .part("backend.js", reqwest::multipart::Part::text(worker_source("e2e/backend.js")).file_name("backend.js").mime_str(ESM).unwrap());
@@ -222,10 +194,9 @@ async fn service_bindings_stay_inside_the_account() {
         .http
         .put(format!(
             "{}/client/v4/accounts/{}/workers/scripts/backend",
-            h.api,
-            other["id"].as_str().unwrap()
+            h.api, other_id
         ))
-        .bearer_auth(tok["token"].as_str().unwrap())
+        .bearer_auth(&other_token)
         .multipart(form)
         .send()
         .await

@@ -157,6 +157,39 @@ impl Hearth {
         std::fs::read_to_string(self.dir.path().join("hearth.log")).unwrap_or_default()
     }
 
+    /// Runs `hearth <args> --json --data-dir <this data dir>` (the admin CLI, while the server
+    /// runs) and returns its JSON output.
+    pub fn admin(&self, args: &[&str]) -> Value {
+        let out = Command::new(bin())
+            .args(args)
+            .args(["--json", "--data-dir"])
+            .arg(self.dir.path().join("data"))
+            .output()
+            .expect("run the admin CLI");
+        assert!(
+            out.status.success(),
+            "hearth {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("admin JSON output")
+    }
+
+    /// Creates another account (with a workers.dev subdomain) and an edit token for it through the
+    /// admin CLI; returns (account id, token).
+    pub fn other_account(&self, name: &str, subdomain: &str) -> (String, String) {
+        let a = self.admin(&[
+            "account",
+            "create",
+            "--name",
+            name,
+            "--subdomain",
+            subdomain,
+        ]);
+        let id = a["id"].as_str().unwrap().to_string();
+        let t = self.admin(&["token", "create", "--account", &id]);
+        (id, t["token"].as_str().unwrap().to_string())
+    }
+
     /// The server's process id.
     pub fn pid(&self) -> u32 {
         self.child.as_ref().expect("running").id()
