@@ -879,3 +879,60 @@ async fn nested_relative_imports_between_additional_modules() {
         (StatusCode::OK, "MODULES!".to_string())
     );
 }
+
+/// A real framework app: Hono (npm `hono`, installed next to wrangler) bundled by `wrangler deploy`
+/// and answering through its router, middleware, not-found and error handlers.
+#[tokio::test]
+async fn hono_app_bundled_and_deployed_by_wrangler() {
+    let h = Hearth::start().await;
+    let w = Wrangler::new(&h);
+    let p = w.project("hono");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(clients_dir().join("node_modules"), p.join("node_modules")).unwrap();
+    w.ok(&p, &["deploy"]);
+    let host = h.host("hono-app");
+    let r = h
+        .http
+        .get(format!("{}/", h.edge))
+        .header("host", &host)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["x-powered-by"], "hono-on-hearth");
+    assert_eq!(r.headers()["x-elapsed-ok"], "true");
+    assert_eq!(r.text().await.unwrap(), "Hello Hearth!");
+    assert_eq!(
+        edge_json(&h, "hono-app", "/users/42?q=x").await,
+        json!({"id": "42", "q": "x"})
+    );
+    let r = h
+        .http
+        .post(format!("{}/echo", h.edge))
+        .header("host", &host)
+        .json(&json!({"a": [1, 2]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"got": {"a": [1, 2]}})
+    );
+    let (status, body) = h.edge_get(&host, "/boom").await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        json!({"error": "kaboom"})
+    );
+    assert_eq!(
+        h.edge_get(&host, "/forbidden").await,
+        (StatusCode::FORBIDDEN, "nope".to_string())
+    );
+    let (status, body) = h.edge_get(&host, "/missing/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        json!({"error": "not found", "path": "/missing/page"})
+    );
+}
