@@ -936,3 +936,49 @@ async fn hono_app_bundled_and_deployed_by_wrangler() {
         json!({"error": "not found", "path": "/missing/page"})
     );
 }
+
+/// A second real app (itty-router: params, JSON API, streamed response), built with
+/// `wrangler deploy --dry-run --outdir` and uploaded through the multipart API, as the Cloudflare
+/// docs' IaC page describes.
+#[tokio::test]
+async fn itty_router_app_built_by_wrangler_uploaded_by_api() {
+    let h = Hearth::start().await;
+    let w = Wrangler::new(&h);
+    let p = w.project("itty");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(clients_dir().join("node_modules"), p.join("node_modules")).unwrap();
+    w.ok(&p, &["deploy", "--dry-run", "--outdir", "build"]);
+    let bundle = std::fs::read(p.join("build/index.js")).unwrap();
+    let meta = json!({"main_module": "index.js", "compatibility_date": "2025-01-01"}).to_string();
+    h.upload(
+        reqwest::Method::PUT,
+        "/accounts/{a}/workers/scripts/itty-app",
+        &meta,
+        &[("index.js", "application/javascript+module", &bundle)],
+    )
+    .await
+    .result();
+    h.enable_subdomain("itty-app").await;
+    let host = h.host("itty-app");
+    assert_eq!(
+        edge_json(&h, "itty-app", "/api/items/7?fields=name").await,
+        json!({"id": 7, "fields": "name"})
+    );
+    let r = h
+        .http
+        .post(format!("{}/api/words", h.edge))
+        .header("host", &host)
+        .body("the quick brown fox")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"words": 4}));
+    let (status, body) = h.edge_get(&host, "/stream/500").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.lines().count(), 500);
+    assert!(body.ends_with("line 499\n"));
+    let (status, body) = h.edge_get(&host, "/teapot").await;
+    assert_eq!(status.as_u16(), 418);
+    assert!(body.contains("short and stout"), "{body}");
+    assert_eq!(h.edge_get(&host, "/nowhere").await.0, StatusCode::NOT_FOUND);
+}
