@@ -1,0 +1,1 @@
+../sdk_flows.mjs
