@@ -207,16 +207,33 @@ async fn both_sdks_deploy_python_workers() {
 /// tests/clients, 6.x in tests/clients/sdk6) and checks what it printed and what Hearth serves.
 async fn typescript_sdk_flows(dir: &str) {
     let h = Hearth::start().await;
-    let script = if dir.is_empty() { "sdk_flows.mjs".to_string() } else { format!("{dir}/sdk_flows.mjs") };
+    let script = if dir.is_empty() {
+        "sdk_flows.mjs".to_string()
+    } else {
+        format!("{dir}/sdk_flows.mjs")
+    };
     // --preserve-symlinks: sdk6/sdk_flows.mjs is a link, and must resolve `cloudflare` from sdk6.
-    let out = stdout(&run(&h, "node", &["--preserve-symlinks", "--preserve-symlinks-main", &script]));
+    let out = stdout(&run(
+        &h,
+        "node",
+        &["--preserve-symlinks", "--preserve-symlinks-main", &script],
+    ));
     let v: Value = serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"));
     assert_eq!(v["notFound"], true, "a missing Worker is a NotFoundError");
-    assert_eq!(v["workers"], serde_json::json!(["sdk-flows", "sdk-flows-2"]));
+    assert_eq!(
+        v["workers"],
+        serde_json::json!(["sdk-flows", "sdk-flows-2"])
+    );
     assert_eq!(v["betaVersions"].as_array().unwrap().len(), 2);
     assert_eq!(v["scriptVersions"].as_array().unwrap().len(), 2);
-    assert!(!v["deploymentItems"].as_array().unwrap().is_empty(), "deployments.list yields items");
-    assert_eq!(v["scripts"], serde_json::json!(["sdk-flows", "sdk-flows-2"]));
+    assert!(
+        !v["deploymentItems"].as_array().unwrap().is_empty(),
+        "deployments.list yields items"
+    );
+    assert_eq!(
+        v["scripts"],
+        serde_json::json!(["sdk-flows", "sdk-flows-2"])
+    );
     assert_eq!(v["secrets"], serde_json::json!(["TOKEN"]));
     assert_eq!(v["accountSubdomain"], "acme");
     assert_eq!(v["scriptSubdomain"]["enabled"], true);

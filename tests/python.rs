@@ -197,3 +197,25 @@ async fn python_fetch_follows_the_egress_policy() {
         (StatusCode::OK, "fetched: origin says hi")
     );
 }
+
+#[tokio::test]
+async fn javascript_calls_python_through_a_service_binding() {
+    let h = Hearth::start().await;
+    let py = "from workers import Response\n\nasync def on_fetch(request, env):\n    return Response('python saw ' + request.method + ' ' + await request.text())\n";
+    deploy_py(&h, "py-backend", py, json!([])).await.result();
+    h.put_script(
+        "js-front",
+        "export default { async fetch(r, env) { const x = await env.PY.fetch('http://py/', {method: 'POST', body: 'from js'}); return new Response('js got: ' + await x.text()) } }",
+        json!([{"type": "service", "name": "PY", "service": "py-backend"}]),
+    )
+    .await
+    .result();
+    h.enable_subdomain("js-front").await;
+    let (status, body) = h.edge_get(&h.host("js-front"), "/").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "js got: python saw POST from js"),
+        "{}",
+        h.log()
+    );
+}

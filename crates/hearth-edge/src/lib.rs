@@ -339,6 +339,22 @@ impl ServiceResolver for EdgeResolver {
         self.0.upgrade()?.resolve_service(account_id, service)
     }
 
+    fn run_elsewhere(
+        &self,
+        code: &Arc<WorkerCode>,
+        req: Request<Body>,
+        request_id: &str,
+    ) -> Result<BoxFuture<'static, Response<Body>>, Request<Body>> {
+        let edge = match self.0.upgrade() {
+            Some(edge) if is_python(code) => edge,
+            _ => return Err(req),
+        };
+        let (code, request_id) = (code.clone(), request_id.to_string());
+        Ok(Box::pin(async move {
+            edge.invoke(code, req, &request_id).await
+        }))
+    }
+
     fn resolve_dispatch(
         &self,
         account_id: &str,

@@ -109,10 +109,8 @@ pub fn install<'js>(
                 }
                 let req = parse_request(&ctx, method, url, headers, body, redirect)?;
                 let req = to_request(req).map_err(|e| Exception::throw_type(&ctx, &e))?;
-                let target = shared
-                    .host
-                    .resolver
-                    .resolve(&shared.code.account_id, service);
+                let resolver = shared.host.resolver.clone();
+                let target = resolver.resolve(&shared.code.account_id, service);
                 let runtime = shared.host.runtime();
                 let request_id = shared
                     .meter
@@ -130,9 +128,14 @@ pub fn install<'js>(
                         ));
                     };
                     let url = req.uri().to_string();
-                    let resp = runtime
-                        .invoke_nested(code, entrypoint.as_deref(), req, &request_id, depth, CallLimits::default())
-                        .await;
+                    let resp = match resolver.run_elsewhere(&code, req, &request_id) {
+                        Ok(elsewhere) => elsewhere.await,
+                        Err(req) => {
+                            runtime
+                                .invoke_nested(code, entrypoint.as_deref(), req, &request_id, depth, CallLimits::default())
+                                .await
+                        }
+                    };
                     response_to_js(&ctx2, resp, &url, false)
                 })
             },
@@ -179,7 +182,8 @@ fn install_dispatch<'js>(
                 }
                 let req = parse_request(&ctx, method, url, headers, body, redirect)?;
                 let req = to_request(req).map_err(|e| Exception::throw_type(&ctx, &e))?;
-                let target = shared.host.resolver.resolve_dispatch(&shared.code.account_id, namespace, &script);
+                let resolver = shared.host.resolver.clone();
+                let target = resolver.resolve_dispatch(&shared.code.account_id, namespace, &script);
                 let runtime = shared.host.runtime();
                 let request_id = shared.meter.attributed().map(|b| b.request_id.clone()).unwrap_or_default();
                 let limits = CallLimits {
@@ -192,7 +196,10 @@ fn install_dispatch<'js>(
                         return Err(Exception::throw_message(&ctx2, "Worker not found."));
                     };
                     let url = req.uri().to_string();
-                    let resp = runtime.invoke_nested(code, None, req, &request_id, depth, limits).await;
+                    let resp = match resolver.run_elsewhere(&code, req, &request_id) {
+                        Ok(elsewhere) => elsewhere.await,
+                        Err(req) => runtime.invoke_nested(code, None, req, &request_id, depth, limits).await,
+                    };
                     response_to_js(&ctx2, resp, &url, false)
                 })
             },

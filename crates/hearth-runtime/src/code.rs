@@ -118,6 +118,21 @@ pub struct WorkerCode {
 pub trait ServiceResolver: Send + Sync + 'static {
     fn resolve(&self, account_id: &str, service: &str) -> Option<Arc<WorkerCode>>;
 
+    /// Runs `code` if the embedder hosts it outside QuickJS (Python Workers): returns the
+    /// response future, or gives the request back when QuickJS should run it.
+    #[allow(clippy::result_large_err)]
+    fn run_elsewhere(
+        &self,
+        _code: &Arc<WorkerCode>,
+        req: http::Request<crate::Body>,
+        _request_id: &str,
+    ) -> Result<
+        futures_util::future::BoxFuture<'static, http::Response<crate::Body>>,
+        http::Request<crate::Body>,
+    > {
+        Err(req)
+    }
+
     /// Finds user Worker `script` of dispatch namespace `namespace` in `account_id`.
     fn resolve_dispatch(
         &self,
