@@ -1060,8 +1060,12 @@ def build_report(results):
 
 def git_commit():
     try:
-        return subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True).stdout.strip()
+        # the newest commit that touched anything outside bench/ (what the Hearth binary is built from)
+        c = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%h", "--", ".", ":(exclude)bench"],
+                           capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", ".", ":(exclude)bench"],
+                               capture_output=True, text=True).stdout.strip()
+        return c + ("+dirty" if dirty else "")
     except OSError:
         return "?"
 
@@ -1090,7 +1094,8 @@ def main():
     ap.add_argument("--control-secs", type=float, default=3)
     ap.add_argument("--cold-samples", type=int, default=15)
     ap.add_argument("--density-reps", type=int, default=3)
-    ap.add_argument("--max-workers", type=int, default=10000)
+    ap.add_argument("--max-workers", type=int, default=1000,
+                    help="density levels up to this N (1, 100, 1000, 10000); 10000 adds 5-10 min")
     ap.add_argument("--big-reps", type=int, default=1, help="density reps that go on to 10,000 Workers")
     ap.add_argument("--max-workerd-workers", type=int, default=1000)
     ap.add_argument("--quiet-wait", type=float, default=2, help="max seconds to wait for a quiet machine before each run")
