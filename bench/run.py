@@ -1062,6 +1062,10 @@ def build_report(results):
         L.append(f"| < 1 MB per idle isolate | {kb:.0f} KB per Worker at N={int(top):,} | {'yes' if kb < 1024 else 'no'} |")
         L.append(f"| 10,000 Workers on one machine | largest N run: {int(top):,} ({bad} bad answers) | "
                  f"{'yes' if int(top) >= 10000 and bad == 0 else 'not shown'} |")
+    for e in results.get("errors", []):
+        L.append(f"\n⚠ section **{e['section']}** failed: `{e['error'][:300]}` (trace in the JSON)\n")
+    if results["meta"].get("section_s"):
+        L.append("\nSection times (s): " + ", ".join(f"{k} {v:.0f}" for k, v in results["meta"]["section_s"].items()) + "\n")
     return "\n".join(L) + "\n"
 
 
@@ -1140,25 +1144,30 @@ def main():
                                                                               for k, v in vars(ARGS).items()}}}
     workdir = tempfile.mkdtemp(prefix="hearth-bench-")
     t_start = time.monotonic()
+    plan = [
+        (ARGS.sections & {"hello", "api", "heavy"}, "throughput, pinned", lambda: throughput_section(results, workdir, True)),
+        ("unpinned" in ARGS.sections, "throughput, unpinned", lambda: throughput_section(results, workdir, False)),
+        ("stream" in ARGS.sections, "streaming", lambda: stream_section(results, workdir)),
+        (ARGS.sections & {"cold", "deploy"}, "cold start / deploy-to-serve", lambda: cold_and_deploy_section(results, workdir)),
+        ("control" in ARGS.sections, "control plane", lambda: control_section(results, workdir)),
+        ("density" in ARGS.sections, "density", lambda: density_section(results, workdir)),
+    ]
     try:
-        if ARGS.sections & {"hello", "api", "heavy"}:
-            log("throughput, pinned")
-            throughput_section(results, workdir, pinned=True)
-        if "unpinned" in ARGS.sections:
-            log("throughput, unpinned")
-            throughput_section(results, workdir, pinned=False)
-        if "stream" in ARGS.sections:
-            log("streaming")
-            stream_section(results, workdir)
-        if ARGS.sections & {"cold", "deploy"}:
-            log("cold start / deploy-to-serve")
-            cold_and_deploy_section(results, workdir)
-        if "control" in ARGS.sections:
-            log("control plane")
-            control_section(results, workdir)
-        if "density" in ARGS.sections:
-            log("density")
-            density_section(results, workdir)
+        for wanted, title, fn in plan:
+            if not wanted:
+                continue
+            log(title)
+            t0 = time.monotonic()
+            try:
+                fn()
+            except KeyboardInterrupt:
+                raise
+            except Exception as e:  # one broken section must not lose the others
+                import traceback
+                log(f"  section failed: {e!r}")
+                results.setdefault("errors", []).append({"section": title, "error": repr(e),
+                                                         "trace": traceback.format_exc()[-4000:]})
+            results["meta"].setdefault("section_s", {})[title] = round(time.monotonic() - t0, 1)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         outside = []
