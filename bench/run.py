@@ -903,6 +903,12 @@ def build_report(results):
              "`taskset -c 1`; *unpinned* = no affinity (Hearth default threads, wrk `-t2` at c≥10). req/s from "
              "wrk; p50/p99/p99.9 from the closed-loop `aclient`.\n")
     tp = results.get("throughput", {})
+    ll = [r["aclient"]["littles_law_inflight"] / r["aclient"]["conns"]
+          for lab in tp.values() for byc in lab.values() for bys in byc.values() for runs in bys.values()
+          for r in runs if r["aclient"].get("littles_law_inflight") and r["aclient"]["conns"]]
+    if ll:
+        L.append(f"aclient sanity check (Little's law, mean latency × rate ÷ connections, should be ≈ 1): "
+                 f"median {statistics.median(ll):.3f}, range {min(ll):.3f}–{max(ll):.3f} over {len(ll)} runs.\n")
     summ = {}
     for label in ("pinned", "unpinned"):
         for wl, byc in tp.get(label, {}).items():
