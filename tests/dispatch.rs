@@ -484,3 +484,64 @@ async fn a_thousand_user_workers_with_eviction() {
         rss_after.saturating_sub(rss_before) as f64 / N as f64
     );
 }
+
+#[tokio::test]
+async fn outbound_worker_sees_every_user_fetch() {
+    let h = Hearth::start().await;
+    h.post(
+        "/accounts/{a}/workers/dispatch/namespaces",
+        json!({"name": "ns"}),
+    )
+    .await
+    .result();
+    h.put_script(
+        "platform-outbound",
+        &common::worker_source("e2e/outbound.js"),
+        json!([]),
+    )
+    .await
+    .result();
+    let src = common::worker_source("e2e/fetching_customer.js");
+    for name in ["acme", "globex"] {
+        h.upload(
+            Method::PUT,
+            &format!("/accounts/{{a}}/workers/dispatch/namespaces/ns/scripts/{name}"),
+            r#"{"main_module":"index.js"}"#,
+            &[("index.js", "application/javascript+module", src.as_bytes())],
+        )
+        .await
+        .result();
+    }
+    // The outbound Worker must exist.
+    let bad = json!([{"type": "dispatch_namespace", "name": "DISPATCHER", "namespace": "ns", "outbound": {"worker": {"service": "ghost"}}}]);
+    assert_eq!(h.put_script("front", HELLO, bad).await.error_code(), 10021);
+    let binding = json!([{
+        "type": "dispatch_namespace", "name": "DISPATCHER", "namespace": "ns",
+        "outbound": {"worker": {"service": "platform-outbound"}, "params": [{"name": "customer"}]}
+    }]);
+    h.put_script(
+        "front",
+        &common::worker_source("e2e/outbound_dispatcher.js"),
+        binding,
+    )
+    .await
+    .result();
+    h.enable_subdomain("front").await;
+    let host = h.host("front");
+    // Every fetch() of a user Worker goes through the outbound Worker, with its parameters.
+    assert_eq!(
+        h.edge_get(&host, "/acme/api.example").await,
+        (
+            StatusCode::OK,
+            "outbound saw GET api.example/data for acme".to_string()
+        )
+    );
+    assert_eq!(
+        h.edge_get(&host, "/globex/api.example").await.1,
+        "outbound saw GET api.example/data for globex"
+    );
+    assert_eq!(
+        h.edge_get(&host, "/acme/blocked.example").await,
+        (StatusCode::FORBIDDEN, "blocked for acme".to_string())
+    );
+}

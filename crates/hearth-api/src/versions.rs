@@ -124,8 +124,8 @@ pub fn store_version_in(
     Ok((w, v, d))
 }
 
-/// `dispatch_namespace` bindings must name a namespace of the caller's account; outbound Workers
-/// and Python dispatchers are not supported yet.
+/// `dispatch_namespace` bindings must name a namespace (and outbound Worker) of the caller's
+/// account; Python dispatchers are not supported yet.
 fn check_dispatch_bindings(state: &ApiState, caller: &Caller, up: &VersionUpload) -> ApiResult<()> {
     let python = up
         .modules
@@ -145,10 +145,19 @@ fn check_dispatch_bindings(state: &ApiState, caller: &Caller, up: &VersionUpload
                 "binding '{name}': dispatch namespaces are not supported in Python Workers yet"
             )));
         }
-        if b.get("outbound").is_some_and(|o| !o.is_null()) {
-            return Err(ApiError::invalid(format!(
-                "binding '{name}': outbound Workers are not supported by Hearth yet"
-            )));
+        if let Some(o) = b.get("outbound").filter(|o| !o.is_null()) {
+            let service = o.get("worker").and_then(|w| w.get("service")).and_then(Value::as_str).ok_or_else(|| {
+                ApiError::invalid(format!("binding '{name}': 'outbound' needs 'worker': {{\"service\": \"<Worker name>\"}}"))
+            })?;
+            if state
+                .store
+                .find_worker(&Scope::account(&caller.account.id), service)?
+                .is_none()
+            {
+                return Err(ApiError::invalid(format!(
+                    "binding '{name}': outbound Worker '{service}' does not exist in this account"
+                )));
+            }
         }
         if state.store.get_namespace(&caller.account.id, ns)?.is_none() {
             return Err(ApiError::invalid(format!(

@@ -4,7 +4,9 @@
 
 use bytes::Bytes;
 use hearth_model::ContentKind;
-use hearth_runtime::{Limits, ModuleKind, ModuleSource, RuntimeBinding, WorkerCode, WorkerFormat};
+use hearth_runtime::{
+    Limits, ModuleKind, ModuleSource, OutboundWorker, RuntimeBinding, WorkerCode, WorkerFormat,
+};
 use serde_json::Value;
 
 /// A module as stored: name, content type, body.
@@ -86,6 +88,7 @@ pub fn runtime_bindings(
                 "dispatch_namespace" => RuntimeBinding::DispatchNamespace {
                     name,
                     namespace: s(b, "namespace"),
+                    outbound: outbound_worker(b),
                 },
                 "service" => RuntimeBinding::Service {
                     name,
@@ -99,6 +102,22 @@ pub fn runtime_bindings(
             })
         })
         .collect()
+}
+
+/// A dispatch namespace binding's `outbound: {worker: {service}, params: [{name}]}`.
+fn outbound_worker(b: &Value) -> Option<OutboundWorker> {
+    let o = b.get("outbound").filter(|o| !o.is_null())?;
+    let service = o.get("worker")?.get("service")?.as_str()?.to_string();
+    let params = o
+        .get("params")
+        .and_then(Value::as_array)
+        .map(|ps| {
+            ps.iter()
+                .filter_map(|p| p.get("name")?.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(OutboundWorker { service, params })
 }
 
 /// Builds the runtime's view of one version.

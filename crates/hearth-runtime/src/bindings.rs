@@ -56,7 +56,9 @@ pub fn build_env<'js>(
     Ok(env)
 }
 
-fn to_request(req: crate::fetch::client::OutRequest) -> std::result::Result<Request<Body>, String> {
+pub(crate) fn to_request(
+    req: crate::fetch::client::OutRequest,
+) -> std::result::Result<Request<Body>, String> {
     let body = match req.body {
         OutBody::Empty => crate::fetch::body::empty(),
         OutBody::Bytes(b) => crate::fetch::body::full(b),
@@ -169,7 +171,8 @@ fn install_dispatch<'js>(
                 let script: String = target.get("script")?;
                 let cpu_ms: f64 = target.get("cpuMs")?;
                 let subrequests: f64 = target.get("subRequests")?;
-                let Some(RuntimeBinding::DispatchNamespace { namespace, .. }) = shared.code.bindings.get(index as usize) else {
+                let outbound_params: String = target.get::<_, Option<String>>("outboundParams")?.unwrap_or_default();
+                let Some(RuntimeBinding::DispatchNamespace { namespace, outbound, .. }) = shared.code.bindings.get(index as usize) else {
                     return Err(Exception::throw_type(&ctx, "not a dispatch namespace binding"));
                 };
                 charge_subrequest(&ctx, &shared)?;
@@ -186,9 +189,14 @@ fn install_dispatch<'js>(
                 let target = resolver.resolve_dispatch(&shared.code.account_id, namespace, &script);
                 let runtime = shared.host.runtime();
                 let request_id = shared.meter.attributed().map(|b| b.request_id.clone()).unwrap_or_default();
+                let outbound = match outbound {
+                    None => None,
+                    Some(o) => Some(outbound_code(&ctx, &resolver, &shared.code.account_id, o, &outbound_params)?),
+                };
                 let limits = CallLimits {
                     cpu_ms: (cpu_ms > 0.0).then_some(cpu_ms as u64),
                     subrequests: (subrequests > 0.0).then_some(subrequests as u32),
+                    outbound,
                 };
                 let ctx2 = ctx.clone();
                 Promise::wrap_future(&ctx, async move {
@@ -206,4 +214,42 @@ fn install_dispatch<'js>(
         )?,
     )?;
     Ok(())
+}
+
+/// The outbound Worker of a dispatch call: the service's current code, with the dispatcher's
+/// parameters (`get(name, args, {outbound: {...}})`, only the names the binding declares) added as
+/// JSON bindings. Each distinct set of parameters is its own isolate (keyed by a derived id).
+fn outbound_code(
+    ctx: &Ctx<'_>,
+    resolver: &std::sync::Arc<dyn crate::ServiceResolver>,
+    account_id: &str,
+    outbound: &crate::code::OutboundWorker,
+    params_json: &str,
+) -> Result<std::sync::Arc<crate::WorkerCode>> {
+    let base = resolver
+        .resolve(account_id, &outbound.service)
+        .ok_or_else(|| {
+            Exception::throw_type(
+                ctx,
+                &format!("Outbound Worker \"{}\" is not deployed", outbound.service),
+            )
+        })?;
+    let given: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(params_json).unwrap_or_default();
+    let mut code = (*base).clone();
+    for p in &outbound.params {
+        let value = given.get(p).cloned().unwrap_or(serde_json::Value::Null);
+        code.bindings
+            .retain(|b| !matches!(b, RuntimeBinding::Json { name, .. } if name == p));
+        code.bindings.push(RuntimeBinding::Json {
+            name: p.clone(),
+            value,
+        });
+    }
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in params_json.bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+    }
+    code.version_id = format!("{}+outbound-{h:016x}", base.version_id);
+    Ok(std::sync::Arc::new(code))
 }

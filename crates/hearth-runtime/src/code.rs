@@ -71,7 +71,12 @@ pub enum RuntimeBinding {
     /// `dispatch_namespace` (Workers for Platforms): an object with `get(name, args, options)`
     /// returning a fetcher for user Worker `name` of the namespace, resolved through
     /// [`ServiceResolver::resolve_dispatch`].
-    DispatchNamespace { name: String, namespace: String },
+    DispatchNamespace {
+        name: String,
+        namespace: String,
+        /// Outbound Worker: every `fetch()` of the user Workers goes through it.
+        outbound: Option<OutboundWorker>,
+    },
 }
 
 /// Per-version limits.
@@ -144,10 +149,19 @@ pub trait ServiceResolver: Send + Sync + 'static {
     }
 }
 
-/// Limits a caller sets for one call (Workers for Platforms `get(name, args, {limits})`); each is
-/// capped by the version's own limit.
-#[derive(Debug, Clone, Copy, Default)]
+/// A dispatch namespace's outbound Worker: a Worker of the same account, and the names of the
+/// parameters the dispatcher passes to it (`get(name, args, {outbound: {param: value}})`).
+#[derive(Debug, Clone)]
+pub struct OutboundWorker {
+    pub service: String,
+    pub params: Vec<String>,
+}
+
+/// What a caller sets for one call (Workers for Platforms `get(name, args, {limits, outbound})`):
+/// limits, each capped by the version's own, and the outbound Worker its `fetch()`es go through.
+#[derive(Debug, Clone, Default)]
 pub struct CallLimits {
     pub cpu_ms: Option<u64>,
     pub subrequests: Option<u32>,
+    pub outbound: Option<Arc<WorkerCode>>,
 }

@@ -654,7 +654,9 @@ impl Isolate {
         let subrequests = call
             .subrequests
             .map_or(limits.subrequests, |s| s.min(limits.subrequests));
-        Budget::new(request_id, Duration::from_millis(cpu), subrequests)
+        let budget = Budget::new(request_id, Duration::from_millis(cpu), subrequests);
+        *budget.outbound.borrow_mut() = call.outbound;
+        budget
     }
 
     /// Runs `work` charged to `budget`; ends it with 1102 if the isolate is terminated meanwhile.

@@ -44,6 +44,8 @@ pub struct Budget {
     pub depth: Cell<u32>,
     /// Reset `cpu_used` at every poll (the background driver: each run is limited, not the sum).
     pub per_poll: bool,
+    /// Workers for Platforms: the outbound Worker this call's `fetch()`es go through.
+    pub outbound: std::cell::RefCell<Option<std::sync::Arc<crate::WorkerCode>>>,
 }
 
 impl Budget {
@@ -55,6 +57,7 @@ impl Budget {
             subrequests_left: Cell::new(subrequests),
             depth: Cell::new(0),
             per_poll: false,
+            outbound: Default::default(),
         })
     }
 
@@ -67,6 +70,7 @@ impl Budget {
             subrequests_left: Cell::new(subrequests),
             depth: Cell::new(0),
             per_poll: true,
+            outbound: Default::default(),
         })
     }
 }

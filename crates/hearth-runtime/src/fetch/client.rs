@@ -294,6 +294,35 @@ pub fn install<'js>(
                   -> Result<Promise<'js>> {
                 charge_subrequest(&ctx, &shared)?;
                 let req = parse_request(&ctx, method, url, headers, body, redirect)?;
+                // Workers for Platforms: a user Worker's fetch() goes through the outbound Worker.
+                let attributed = shared.meter.attributed();
+                if let Some(out) = attributed
+                    .as_ref()
+                    .and_then(|b| b.outbound.borrow().clone())
+                {
+                    let req = crate::bindings::to_request(req)
+                        .map_err(|e| Exception::throw_type(&ctx, &e))?;
+                    let runtime = shared.host.runtime();
+                    let request_id = attributed
+                        .as_ref()
+                        .map(|b| b.request_id.clone())
+                        .unwrap_or_default();
+                    let depth = attributed.as_ref().map(|b| b.depth.get()).unwrap_or(0) + 1;
+                    let ctx2 = ctx.clone();
+                    return Promise::wrap_future(&ctx, async move {
+                        let Some(runtime) = runtime else {
+                            return Err(Exception::throw_type(
+                                &ctx2,
+                                "the runtime is shutting down",
+                            ));
+                        };
+                        let url = req.uri().to_string();
+                        let resp = runtime
+                            .invoke_nested(out, None, req, &request_id, depth, Default::default())
+                            .await;
+                        response_to_js(&ctx2, resp, &url, false)
+                    });
+                }
                 let client = shared.host.client();
                 let policy = shared.host.policy.clone();
                 let ctx2 = ctx.clone();

@@ -197,7 +197,8 @@
       const limits = (options && options.limits) || {};
       const cpuMs = Number(limits.cpuMs) || 0;
       const subRequests = Number(limits.subRequests) || 0;
-      const target = { index, script: name, cpuMs, subRequests };
+      const outboundParams = options && options.outbound ? JSON.stringify(options.outbound) : "";
+      const target = { index, script: name, cpuMs, subRequests, outboundParams };
       const send = (m, u, h, b, r) => native.dispatchFetch(target, m, u, h, b, r);
       return {
         fetch(input, init) { return internal.sendRequest(new internal.Request(input, init), send); },
