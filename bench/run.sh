@@ -12,6 +12,8 @@ if [ ! -x "$here/node_modules/@cloudflare/workerd-linux-64/bin/workerd" ]; then
   (cd "$here" && npm install --no-audit --no-fund)
 fi
 (cd "$root" && cargo build --release --bin hearth)
-(cd "$here/aclient" && cargo build --release)
+# aclient is its own project; its binary is expected in bench/aclient/target whatever
+# CARGO_TARGET_DIR says for Hearth.
+(cd "$here/aclient" && CARGO_TARGET_DIR="$here/aclient/target" cargo build --release)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 exec python3 "$here/run.py" "$@"
