@@ -225,6 +225,11 @@ fn decode_modules(body: &Map<String, Value>) -> ApiResult<Vec<NewModule>> {
         .collect()
 }
 
+/// Whether versions of this Worker get preview URLs (previews on and a workers.dev subdomain).
+fn has_preview(w: &Worker, c: &Caller) -> bool {
+    w.previews_enabled && c.account.subdomain.is_some()
+}
+
 fn account_subdomain(c: &Caller) -> Option<&str> {
     c.account.subdomain.as_deref()
 }
@@ -352,7 +357,7 @@ async fn script_list(
     let w = lookup::worker(&state, &c.account.id, &name)?;
     let versions = state.store.list_versions(&w.id)?;
     let (page, _info) = q.apply(versions, 1000, 1000)?;
-    let has_preview = w.previews_enabled && c.account.subdomain.is_some();
+    let has_preview = has_preview(&w, &c);
     let items: Vec<Value> = page
         .iter()
         .map(|v| script_version_json(&w, v, has_preview))
@@ -387,7 +392,7 @@ async fn script_create(
             triggered_by: "upload",
         },
     )?;
-    let has_preview = w.previews_enabled && c.account.subdomain.is_some();
+    let has_preview = has_preview(&w, &c);
     ok(script_version_json(&w, &v, has_preview))
 }
 
@@ -398,7 +403,7 @@ async fn script_show(
 ) -> ApiResult {
     let w = lookup::worker(&state, &c.account.id, &name)?;
     let v = lookup::version(&state, &w, &vid)?;
-    let has_preview = w.previews_enabled && c.account.subdomain.is_some();
+    let has_preview = has_preview(&w, &c);
     ok(script_version_json(&w, &v, has_preview))
 }
 

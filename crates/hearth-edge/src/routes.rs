@@ -173,13 +173,10 @@ impl Routes {
     }
 
     /// Forgets a Worker's route after it changed (versions are immutable: their code stays).
-    pub fn invalidate_worker(&self, account_id: &str, worker_id: &str) {
+    /// Worker ids are unique across accounts, so every entry of the Worker goes (under any name:
+    /// a rename leaves none behind).
+    pub fn invalidate_worker(&self, _account_id: &str, worker_id: &str) {
         self.generation.fetch_add(1, Ordering::AcqRel);
-        self.scripts
-            .write()
-            .unwrap()
-            .retain(|(a, _, _), r| !(a == account_id && r.worker_id == worker_id));
-        // A rename leaves no entry under the old name: drop any entry for this worker.
         self.scripts
             .write()
             .unwrap()
