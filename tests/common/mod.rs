@@ -431,3 +431,55 @@ pub fn worker_source(rel: &str) -> String {
         .join(rel);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
+
+/// Deploys the Web-API checks Worker `tests/workers/web/<file>` (with `_checks.js` beside it and
+/// any `extra` modules from that directory) as script `name` through the multipart API, turns on
+/// its workers.dev route, runs its checks with one GET and asserts that all passed and at least
+/// one ran. Returns the names of the checks that passed.
+pub async fn run_web_checks(h: &Hearth, name: &str, file: &str, extra: &[&str]) -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workers/web");
+    let mut files = vec![file, "_checks.js"];
+    files.extend_from_slice(extra);
+    let bodies: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|f| {
+            let p = dir.join(f);
+            let body = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (f.to_string(), body)
+        })
+        .collect();
+    let parts: Vec<(&str, &str, &[u8])> = bodies
+        .iter()
+        .map(|(n, b)| (n.as_str(), "application/javascript+module", b.as_slice()))
+        .collect();
+    let meta = json!({"main_module": file, "compatibility_date": "2025-08-06"}).to_string();
+    h.upload(
+        Method::PUT,
+        &format!("/accounts/{{a}}/workers/scripts/{name}"),
+        &meta,
+        &parts,
+    )
+    .await
+    .result();
+    h.enable_subdomain(name).await;
+    let (status, body) = h.edge_get(&h.host(name), "/").await;
+    assert_eq!(status, StatusCode::OK, "{file}: {body}\n{}", h.log());
+    let report: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("{file}: {body}"));
+    let failed = report["failed"].as_array().expect("failed list");
+    let passed: Vec<String> = report["passed"]
+        .as_array()
+        .expect("passed list")
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{file}: {} of {} checks failed:\n{}",
+        failed.len(),
+        failed.len() + passed.len(),
+        serde_json::to_string_pretty(failed).unwrap()
+    );
+    assert!(!passed.is_empty(), "{file}: no checks ran");
+    println!("{file}: {} checks passed", passed.len());
+    passed
+}
