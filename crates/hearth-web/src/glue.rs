@@ -52,6 +52,12 @@ impl Glue {
         define_globals.call((exports,))
     }
 
+    /// Evaluates the file and calls its function with `globalThis` and `natives`, returning what
+    /// it returns (for a file whose exports are not globals).
+    pub(crate) fn call<'js>(&self, ctx: &Ctx<'js>, natives: Object<'js>) -> Result<Value<'js>> {
+        self.function(ctx)?.call((ctx.globals(), natives))
+    }
+
     /// The function the file evaluates to (compiled on first use in this process).
     fn function<'js>(&self, ctx: &Ctx<'js>) -> Result<Function<'js>> {
         let bytecode = match self.bytecode.get() {

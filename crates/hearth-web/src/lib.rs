@@ -16,6 +16,7 @@ mod glue;
 pub mod performance;
 pub mod streams;
 pub mod structured_clone;
+mod subtle;
 pub mod url;
 pub mod urlpattern;
 

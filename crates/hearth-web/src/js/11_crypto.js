@@ -1,11 +1,13 @@
-// Crypto (https://w3c.github.io/webcrypto/#crypto-interface): getRandomValues, randomUUID, and
-// the `subtle` attribute. SubtleCrypto has no operations yet: they are added to
-// SubtleCrypto.prototype by the family that implements them.
+// Crypto (https://w3c.github.io/webcrypto/#crypto-interface): getRandomValues, randomUUID, the
+// `subtle` attribute, the SubtleCrypto and CryptoKey interfaces and Cloudflare's
+// `crypto.DigestStream`. The SubtleCrypto operations and DigestStream live in js/15_subtle.js,
+// loaded by natives.loadSubtle on the first call of an operation (or the first read of
+// `crypto.DigestStream`), so a Worker that only needs random values never compiles them.
 (function (globalThis, natives) {
   "use strict";
 
   const { TypeError, Object, Symbol, Uint8Array } = globalThis;
-  const { fillRandom, randomUUID } = natives;
+  const { fillRandom, randomUUID, loadSubtle } = natives;
   const INTERNAL = {};
   const isObject = (x) => (typeof x === "object" && x !== null) || typeof x === "function";
   const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
@@ -15,6 +17,49 @@
     "Int32Array", "Uint32Array", "BigInt64Array", "BigUint64Array",
   ]);
 
+  // A CryptoKey's internal slots are one record: {type, extractable, algorithm, usages, handle}
+  // (https://w3c.github.io/webcrypto/#cryptokey-interface). `handle` is the opaque Rust object
+  // that holds the key material; nothing outside this file and js/15_subtle.js can reach it.
+  let keyRecord, newKey;
+  class CryptoKey {
+    #k;
+    static {
+      keyRecord = (o) => (isObject(o) && #k in o ? o.#k : undefined);
+      newKey = (record) => {
+        const key = new CryptoKey(INTERNAL);
+        key.#k = record;
+        return key;
+      };
+    }
+    constructor(key = undefined) {
+      if (key !== INTERNAL) throw new TypeError("Illegal constructor");
+    }
+    get type() {
+      return own(this, "type").type;
+    }
+    get extractable() {
+      return own(this, "extractable").extractable;
+    }
+    // A fresh object on every read (as workerd does), so a script cannot alter the key's
+    // algorithm through it.
+    get algorithm() {
+      return subtle().describeAlgorithm(own(this, "algorithm").algorithm);
+    }
+    get usages() {
+      return [...own(this, "usages").usages];
+    }
+  }
+  function own(o, what) {
+    const k = keyRecord(o);
+    if (k === undefined) throw new TypeError(`CryptoKey.${what}: 'this' is not a CryptoKey`);
+    return k;
+  }
+
+  let impl;
+  const subtle = () => (impl ??= loadSubtle({ CryptoKey, keyRecord, newKey, isSubtle: (o) => isSubtle(o) }));
+
+  // Each operation forwards to js/15_subtle.js with its `this` and arguments; the parameter
+  // lists give the methods their WebIDL `length`.
   let isSubtle;
   class SubtleCrypto {
     #brand = true;
@@ -23,6 +68,45 @@
     }
     constructor(key = undefined) {
       if (key !== INTERNAL) throw new TypeError("Illegal constructor");
+    }
+    encrypt(algorithm, key, data) {
+      return subtle().encrypt(this, arguments);
+    }
+    decrypt(algorithm, key, data) {
+      return subtle().decrypt(this, arguments);
+    }
+    sign(algorithm, key, data) {
+      return subtle().sign(this, arguments);
+    }
+    verify(algorithm, key, signature, data) {
+      return subtle().verify(this, arguments);
+    }
+    digest(algorithm, data) {
+      return subtle().digest(this, arguments);
+    }
+    generateKey(algorithm, extractable, keyUsages) {
+      return subtle().generateKey(this, arguments);
+    }
+    deriveKey(algorithm, baseKey, derivedKeyType, extractable, keyUsages) {
+      return subtle().deriveKey(this, arguments);
+    }
+    deriveBits(algorithm, baseKey) {
+      return subtle().deriveBits(this, arguments);
+    }
+    importKey(format, keyData, algorithm, extractable, keyUsages) {
+      return subtle().importKey(this, arguments);
+    }
+    exportKey(format, key) {
+      return subtle().exportKey(this, arguments);
+    }
+    wrapKey(format, key, wrappingKey, wrapAlgorithm) {
+      return subtle().wrapKey(this, arguments);
+    }
+    unwrapKey(format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, keyUsages) {
+      return subtle().unwrapKey(this, arguments);
+    }
+    timingSafeEqual(a, b) {
+      return subtle().timingSafeEqual(this, arguments);
     }
   }
 
@@ -41,6 +125,11 @@
     }
     get subtle() {
       return cryptoState(this, "subtle");
+    }
+    // Cloudflare's nested DigestStream class (a WritableStream whose `digest` promise resolves
+    // when it closes).
+    get DigestStream() {
+      return subtle().DigestStream();
     }
     getRandomValues(array) {
       cryptoState(this, "getRandomValues");
@@ -70,5 +159,5 @@
     }
   }
 
-  return { Crypto, SubtleCrypto, crypto: new Crypto(INTERNAL) };
+  return { Crypto, SubtleCrypto, CryptoKey, crypto: new Crypto(INTERNAL) };
 });
