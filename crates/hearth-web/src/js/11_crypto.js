@@ -20,39 +20,27 @@
   // A CryptoKey's internal slots are one record: {type, extractable, algorithm, usages, handle}
   // (https://w3c.github.io/webcrypto/#cryptokey-interface). `handle` is the opaque Rust object
   // that holds the key material; nothing outside this file and js/15_subtle.js can reach it.
+  // As in workerd, `type`, `extractable`, `algorithm` and `usages` are the key's own data
+  // properties (writable, enumerable, configurable), set once from copies of the record: a script
+  // that changes them changes what it sees, never the key.
   let keyRecord, newKey;
   class CryptoKey {
     #k;
     static {
       keyRecord = (o) => (isObject(o) && #k in o ? o.#k : undefined);
-      newKey = (record) => {
+      newKey = (record, algorithm, usages) => {
         const key = new CryptoKey(INTERNAL);
         key.#k = record;
+        key.usages = usages;
+        key.algorithm = algorithm;
+        key.extractable = record.extractable;
+        key.type = record.type;
         return key;
       };
     }
     constructor(key = undefined) {
       if (key !== INTERNAL) throw new TypeError("Illegal constructor");
     }
-    get type() {
-      return own(this, "type").type;
-    }
-    get extractable() {
-      return own(this, "extractable").extractable;
-    }
-    // A fresh object on every read (as workerd does), so a script cannot alter the key's
-    // algorithm through it.
-    get algorithm() {
-      return subtle().describeAlgorithm(own(this, "algorithm").algorithm);
-    }
-    get usages() {
-      return [...own(this, "usages").usages];
-    }
-  }
-  function own(o, what) {
-    const k = keyRecord(o);
-    if (k === undefined) throw new TypeError(`CryptoKey.${what}: 'this' is not a CryptoKey`);
-    return k;
   }
 
   let impl;

@@ -65,22 +65,24 @@
   const USAGES = ["encrypt", "decrypt", "sign", "verify", "deriveKey", "deriveBits", "wrapKey", "unwrapKey"];
   const FORMATS = ["raw", "spki", "pkcs8", "jwk"];
 
+  // sequence<KeyUsage>. An unknown usage is a SyntaxError rather than WebIDL's TypeError, as
+  // in workerd (checked with the algorithm's allowed usages).
   function toUsages(v) {
     if (!isObject(v) || typeof v[Symbol.iterator] !== "function") {
       throw new TypeError("keyUsages must be a sequence of strings");
     }
-    const out = [];
-    for (const u of v) {
-      const s = toString(u);
-      if (!USAGES.includes(s)) throw new TypeError(`'${s}' is not a valid key usage`);
-      out.push(s);
+    return Array.from(v, toString);
+  }
+  function checkKnownUsages(usages) {
+    for (const u of usages) {
+      if (!USAGES.includes(u)) throw dom("SyntaxError", `Unrecognized key usage "${u}"`);
     }
-    return out;
   }
 
+  // KeyFormat. An unknown format is a NotSupportedError, as in workerd.
   function toFormat(v) {
     const s = toString(v);
-    if (!FORMATS.includes(s)) throw new TypeError(`'${s}' is not a valid key format`);
+    if (!FORMATS.includes(s)) throw dom("NotSupportedError", `Unrecognized key format "${s}"`);
     return s;
   }
 
@@ -102,7 +104,7 @@
     AesKeyGenParams: [["length", "ushort", true]],
     AesDerivedKeyParams: [["length", "ushort", true]],
     RsaOaepParams: [["label", "bytes", false]],
-    RsaPssParams: [["saltLength", "ulong", true]],
+    RsaPssParams: [["saltLength", "ulong", "DataError"]], // workerd: DataError, not TypeError
     EcdsaParams: [["hash", "hash", true]],
     RsaHashedKeyGenParams: [["hash", "hash", true], ["modulusLength", "ulong", true], ["publicExponent", "bigint", true]],
     RsaHashedImportParams: [["hash", "hash", true]],
@@ -166,6 +168,7 @@
     for (const [member, type, required] of DICTIONARIES[dictionary]) {
       const v = alg[member];
       if (v === undefined) {
+        if (required === "DataError") throw dom("DataError", `${dictionary}: the ${member} member is required`);
         if (required) throw new TypeError(`${dictionary}: the ${member} member is required`);
         continue;
       }
@@ -207,10 +210,12 @@
   const sortUsages = (usages) => USAGES.filter((u) => usages.includes(u));
 
   function makeKey(type, extractable, algorithm, usages, handle) {
-    return newKey({ type, extractable, algorithm, usages: sortUsages(usages), handle });
+    usages = sortUsages(usages);
+    return newKey({ type, extractable, algorithm, usages, handle }, describeAlgorithm(algorithm), [...usages]);
   }
 
-  // The `algorithm` attribute: a fresh KeyAlgorithm dictionary of the key's algorithm.
+  // The `algorithm` attribute: a KeyAlgorithm dictionary of the key's algorithm (a copy: the
+  // key's own record stays as it was made).
   function describeAlgorithm(a) {
     const out = { name: a.name };
     if (a.namedCurve !== undefined) out.namedCurve = a.namedCurve;
@@ -223,9 +228,10 @@
     return out;
   }
 
-  const SHA = ["SHA-1", "SHA-256", "SHA-384", "SHA-512"];
-  function shaOnly(hash) {
-    if (!SHA.includes(hash.name)) throw dom("NotSupportedError", `${hash.name} cannot be used here`);
+  // MD5 is a hash workerd accepts wherever a hash is named (HMAC, RSA, HKDF, PBKDF2), except
+  // for ECDSA and in JWK `alg` values.
+  function notMd5(hash, what) {
+    if (hash.name === "MD5") throw dom("NotSupportedError", `${what} cannot use MD5`);
     return hash;
   }
 
@@ -256,6 +262,7 @@
   }
 
   function checkUsages(usages, allowed, name) {
+    checkKnownUsages(usages);
     for (const u of usages) {
       if (!allowed.includes(u)) throw dom("SyntaxError", `Usage '${u}' is not allowed for ${name} keys`);
     }
@@ -276,9 +283,8 @@
     if (name === "RSA-PSS") return PS[algorithm.hash.name];
     if (name === "RSA-OAEP") return OAEP[algorithm.hash.name];
     if (AES_NAMES.includes(name)) return `A${algorithm.length}${AES_SUFFIX[name]}`;
-    if (name === "Ed25519") return "Ed25519";
-    if (name === "NODE-ED25519") return "EdDSA";
-    return undefined; // ECDSA, ECDH, X25519: no alg, as the spec says
+    if (name === "Ed25519") return "EdDSA"; // as workerd (the spec now says "Ed25519")
+    return undefined; // ECDSA, ECDH, X25519 (as the spec says) and NODE-ED25519 (as workerd)
   }
 
   // JsonWebKey dictionary conversion, members in lexicographic order.
@@ -347,7 +353,7 @@
       }
       const bits = call("keyInfo", handle).length;
       if (name === "HMAC") {
-        algorithm.hash = shaOnly(alg.hash);
+        algorithm.hash = alg.hash;
         if (format === "jwk" && data.alg !== undefined && data.alg !== HS[algorithm.hash.name]) {
           throw dom("DataError", `The JWK's alg "${data.alg}" does not match HMAC with ${algorithm.hash.name}`);
         }
@@ -377,7 +383,7 @@
     let kind, algorithm;
     if (RSA_NAMES.includes(name)) {
       kind = "RSA";
-      algorithm = { name, hash: shaOnly(alg.hash) };
+      algorithm = { name, hash: alg.hash };
       if (format === "raw") throw dom("NotSupportedError", `${name} keys cannot be imported as raw`);
     } else if (name === "ECDSA" || name === "ECDH") {
       if (!CURVES.includes(alg.namedCurve)) throw dom("NotSupportedError", `Unsupported curve ${alg.namedCurve}`);
@@ -447,6 +453,7 @@
     const m = call("exportKey", key.handle, "jwk");
     // Members in workerd's order: kty, key_ops, alg, ext, then the key material.
     const jwk = { kty: m.kty, key_ops: [...key.usages] };
+    if (key.algorithm.hash !== undefined) notMd5(key.algorithm.hash, "A JWK");
     const alg = jwkAlg(key.algorithm);
     if (alg !== undefined) jwk.alg = alg;
     jwk.ext = key.extractable;
@@ -487,7 +494,7 @@
   }
 
   function signParams(alg, key) {
-    const hash = alg.hash !== undefined ? shaOnly(alg.hash).name : key.algorithm.hash && key.algorithm.hash.name;
+    const hash = alg.hash !== undefined ? notMd5(alg.hash, "ECDSA").name : key.algorithm.hash && key.algorithm.hash.name;
     return { hash, saltLength: alg.saltLength };
   }
   const signName = (name) => (name === "NODE-ED25519" ? "Ed25519" : name);
@@ -501,7 +508,7 @@
       let length;
       const algorithm = { name };
       if (name === "HMAC") {
-        algorithm.hash = shaOnly(alg.hash);
+        algorithm.hash = alg.hash;
         length = alg.length !== undefined ? alg.length : alg.hash.name === "SHA-384" || alg.hash.name === "SHA-512" ? 1024 : 512;
         if (length === 0) throw dom("OperationError", "The HMAC key length must not be zero");
       } else {
@@ -519,7 +526,7 @@
     const privateUsages = usages.filter((u) => allowed.private.includes(u));
     let pair, algorithm;
     if (RSA_NAMES.includes(name)) {
-      algorithm = { name, hash: shaOnly(alg.hash) };
+      algorithm = { name, hash: alg.hash };
       if (privateUsages.length === 0) throw dom("SyntaxError", "A private key needs at least one usage");
       pair = call("generatePair", "RSA", alg.modulusLength, alg.publicExponent);
       const info = call("keyInfo", pair[1]);
@@ -558,7 +565,7 @@
       }
       return call("deriveBits", alg.name, key.handle, { public: pub.handle }, length);
     }
-    const params = { hash: shaOnly(alg.hash).name, salt: alg.salt, info: alg.info, iterations: alg.iterations };
+    const params = { hash: alg.hash.name, salt: alg.salt, info: alg.info, iterations: alg.iterations };
     return call("deriveBits", alg.name, key.handle, params, length);
   }
 
@@ -726,12 +733,8 @@
         const bytes = new Uint8Array(cipher("decrypt", alg, unwrappingKey, wrapped));
         let data = bytes;
         if (format === "jwk") {
-          let parsed;
-          try {
-            parsed = JSON.parse(new globalThis.TextDecoder().decode(bytes));
-          } catch {
-            throw dom("DataError", "The unwrapped key is not a JSON Web Key");
-          }
+          // Not JSON: JSON.parse's SyntaxError, as in workerd.
+          const parsed = JSON.parse(new globalThis.TextDecoder().decode(bytes));
           if (!isObject(parsed)) throw dom("DataError", "The unwrapped key is not a JSON Web Key");
           data = toJwk(parsed);
         }
@@ -800,8 +803,9 @@
       get digest() {
         return state(this, "digest").digest;
       }
+      // A BigInt, as in workerd (a uint64).
       get bytesWritten() {
-        return state(this, "bytesWritten").bytesWritten;
+        return BigInt(state(this, "bytesWritten").bytesWritten);
       }
     }
     for (const name of ["digest", "bytesWritten"]) {

@@ -15,9 +15,8 @@ pub(crate) enum Hash {
     Md5,
 }
 
-/// Runs `$body` with `$D` the digest type of a SHA `Hash` (MD5 is `NotSupportedError`: it is a
-/// `digest` algorithm only).
-macro_rules! with_sha {
+/// Runs `$body` with `$D` the digest type of a `Hash`.
+macro_rules! with_hash {
     ($hash:expr, $D:ident => $body:expr) => {
         match $hash {
             $crate::subtle::digest::Hash::Sha1 => {
@@ -37,14 +36,13 @@ macro_rules! with_sha {
                 $body
             }
             $crate::subtle::digest::Hash::Md5 => {
-                return Err($crate::subtle::not_supported(
-                    "MD5 is only a digest algorithm",
-                ))
+                type $D = md5::Md5;
+                $body
             }
         }
     };
 }
-pub(crate) use with_sha;
+pub(crate) use with_hash;
 
 impl Hash {
     /// The hash of a normalized name.

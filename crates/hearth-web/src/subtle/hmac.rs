@@ -1,15 +1,15 @@
-//! HMAC (RFC 2104) with SHA-1/256/384/512. Key generation, import and export are the generic
+//! HMAC (RFC 2104) with SHA-1/256/384/512 (and MD5, which workerd allows). Key generation, import and export are the generic
 //! secret-key paths (`generateSecret`, [`super::formats`]); the key's bit length and hash live in
 //! the `CryptoKey`'s algorithm, checked by the glue.
 
-use super::digest::{with_sha, Hash};
+use super::digest::{with_hash, Hash};
 use super::R;
 use hmac::{Hmac, Mac};
 use subtle::ConstantTimeEq;
 
 /// The MAC of `data` under `key`.
 pub(crate) fn sign(hash: Hash, key: &[u8], data: &[u8]) -> R<Vec<u8>> {
-    with_sha!(hash, D => {
+    with_hash!(hash, D => {
         let mut mac = <Hmac<D> as Mac>::new_from_slice(key)
             .map_err(|_| super::operation_error("bad HMAC key"))?;
         mac.update(data);

@@ -1,7 +1,7 @@
 //! Key derivation: HKDF (RFC 5869) and PBKDF2 (RFC 8018) over HMAC-SHA-1/256/384/512, and the
 //! truncation of ECDH/X25519 shared secrets to a requested bit length.
 
-use super::digest::{with_sha, Hash};
+use super::digest::{with_hash, Hash};
 use super::{operation_error, R};
 
 /// The byte length of `bits`, which must be a multiple of 8.
@@ -27,7 +27,7 @@ pub(crate) fn hkdf(
 ) -> R<Vec<u8>> {
     let len = whole_bytes(bits, "HKDF")?;
     let mut okm = vec![0u8; len];
-    with_sha!(hash, D => {
+    with_hash!(hash, D => {
         hkdf::Hkdf::<D>::new(Some(salt), ikm)
             .expand(info, &mut okm)
             .map_err(|_| operation_error(format!(
@@ -58,7 +58,7 @@ pub(crate) fn pbkdf2(
         )));
     }
     let mut out = vec![0u8; len];
-    with_sha!(hash, D => {
+    with_hash!(hash, D => {
         pbkdf2::pbkdf2_hmac::<D>(password, salt, iterations, &mut out);
     });
     Ok(out)

@@ -2,7 +2,7 @@
 //! and RSA-OAEP encryption, whose padding is written here (with MGF1 over the key's hash) so
 //! that labels can be any bytes; the crate does the raw RSA operation, blinded.
 
-use super::digest::{with_sha, Hash};
+use super::digest::{with_hash, Hash};
 use super::{invalid_access, operation_error, Key, R};
 use rquickjs::{Ctx, Object, Result, TypedArray};
 use rsa::{
@@ -21,9 +21,13 @@ pub(crate) fn generate(bits: u32, exponent: &[u8]) -> R<(Key, Key)> {
             "RSA: the public exponent must be 3 or 65537 ([3] or [1, 0, 1])",
         ));
     }
-    if !(256..=16384).contains(&bits) || bits % 8 != 0 {
+    // workerd's (BoringSSL's) rules.
+    if bits < 512 {
+        return Err(operation_error("RSA key size is too small."));
+    }
+    if bits > 16384 || bits % 128 != 0 {
         return Err(operation_error(format!(
-            "RSA: modulusLength must be a multiple of 8 from 256 to 16384, not {bits}"
+            "RSA: modulusLength must be a multiple of 128 from 512 to 16384, not {bits}"
         )));
     }
     let key = RsaPrivateKey::new_with_exp(&mut rand::thread_rng(), bits as usize, &e)
@@ -68,7 +72,7 @@ pub(crate) fn sign(
 ) -> R<Vec<u8>> {
     let key = private(key)?;
     let hashed = hash.digest(data);
-    let result = with_sha!(hash, D => {
+    let result = with_hash!(hash, D => {
         if algorithm == "RSA-PSS" {
             let salt = salt.unwrap_or(0) as usize;
             key.sign_with_rng(&mut rand::thread_rng(), Pss::new_with_salt::<D>(salt), &hashed)
@@ -90,7 +94,7 @@ pub(crate) fn verify(
 ) -> R<bool> {
     let key = public(key)?;
     let hashed = hash.digest(data);
-    let result = with_sha!(hash, D => {
+    let result = with_hash!(hash, D => {
         if algorithm == "RSA-PSS" {
             let salt = salt.unwrap_or(0) as usize;
             key.verify(Pss::new_with_salt::<D>(salt), &hashed, signature)
@@ -118,9 +122,6 @@ fn mgf1_xor(hash: Hash, seed: &[u8], out: &mut [u8]) {
 /// RSAES-OAEP encryption (with the public key) or decryption (with the private key), MGF1 over
 /// `hash`, and `label`.
 pub(crate) fn oaep(encrypt: bool, hash: Hash, key: &Key, data: &[u8], label: &[u8]) -> R<Vec<u8>> {
-    if hash == Hash::Md5 {
-        return Err(super::not_supported("RSA-OAEP: MD5 is not allowed"));
-    }
     let h_len = hash.len();
     let l_hash = hash.digest(label);
     if encrypt {

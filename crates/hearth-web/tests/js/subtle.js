@@ -16,7 +16,7 @@ async function rejects(promise, name, msg = "") {
     await promise;
   } catch (e) {
     if (e.name !== name) throw new Error(`expected ${name}, got ${e.name}: ${e.message} ${msg}`);
-    if (name !== "TypeError") assert(e instanceof DOMException, `${name} is a DOMException ${msg}`);
+    if (name !== "TypeError" && !(e instanceof SyntaxError)) assert(e instanceof DOMException, `${name} is a DOMException ${msg}`);
     return e;
   }
   throw new Error(`expected ${name}, it resolved ${msg}`);
@@ -144,7 +144,12 @@ export async function hmac_generate_and_algorithm() {
   await rejects(subtle.generateKey({ name: "HMAC" }, true, ["sign"]), "TypeError");
   await rejects(subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, true, ["encrypt"]), "SyntaxError");
   await rejects(subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, true, []), "SyntaxError");
-  await rejects(subtle.generateKey({ name: "HMAC", hash: "MD5" }, true, ["sign"]), "NotSupportedError");
+  // MD5 is allowed as HMAC's hash (as workerd allows it); RFC 2104's test vector. Its JWK has no
+  // `alg` to give, so it cannot be exported as JWK.
+  const md5 = await subtle.importKey("raw", enc("Jefe"), { name: "HMAC", hash: "md5" }, true, ["sign"]);
+  assertEquals(hex(await subtle.sign("HMAC", md5, enc("what do ya want for nothing?"))), "750c783e6ab0b503eaa86e310a5db738");
+  assertEquals(JSON.stringify(md5.algorithm), '{"name":"HMAC","hash":{"name":"MD5"},"length":32}');
+  await rejects(subtle.exportKey("jwk", md5), "NotSupportedError");
 }
 
 export async function hmac_import_lengths() {
@@ -461,13 +466,17 @@ export async function rsa_generate_shapes() {
   assert(alg.publicExponent instanceof Uint8Array);
   assertEquals(alg.publicExponent, new Uint8Array([1, 0, 1]));
   assertEquals(alg.hash, { name: "SHA-384" });
-  assert(pss.privateKey.algorithm !== pss.privateKey.algorithm, "a fresh object each time");
+  assert(pss.privateKey.algorithm === pss.privateKey.algorithm, "the same object each time");
   alg.hash.name = "SHA-1";
-  assertEquals(pss.privateKey.algorithm.hash.name, "SHA-384", "changing the copy changes nothing");
+  pss.privateKey.type = "secret";
+  assertEquals((await subtle.exportKey("jwk", pss.privateKey)).alg, "PS384", "changing the properties does not change the key");
+  assertEquals((await subtle.exportKey("pkcs8", pss.privateKey)).byteLength > 0, true);
   const small = await subtle.generateKey({ name: "RSA-OAEP", modulusLength: 512, publicExponent: new Uint8Array([3]), hash: "SHA-1" }, false, ["decrypt"]);
   assertEquals(small.privateKey.algorithm.publicExponent, new Uint8Array([3]));
   assertEquals(small.publicKey.usages, []);
   await rejects(subtle.generateKey({ name: "RSA-OAEP", modulusLength: 1024, publicExponent: new Uint8Array([5]), hash: "SHA-1" }, false, ["decrypt"]), "OperationError");
+  await rejects(subtle.generateKey({ name: "RSA-OAEP", modulusLength: 1000, publicExponent: new Uint8Array([3]), hash: "SHA-1" }, false, ["decrypt"]), "OperationError", "multiple of 128");
+  await rejects(subtle.generateKey({ name: "RSA-OAEP", modulusLength: 256, publicExponent: new Uint8Array([3]), hash: "SHA-1" }, false, ["decrypt"]), "OperationError", "too small");
   await rejects(subtle.generateKey({ name: "RSA-OAEP", modulusLength: 1024, publicExponent: [1, 0, 1], hash: "SHA-1" }, false, ["decrypt"]), "TypeError");
   await rejects(subtle.generateKey({ name: "RSA-OAEP", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-1" }, false, ["sign"]), "SyntaxError");
   await rejects(subtle.generateKey({ name: "RSA-OAEP", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-1" }, false, ["encrypt"]), "SyntaxError", "no private usage");
@@ -488,7 +497,7 @@ export async function rsa_sign_verify() {
     assertEquals(await subtle.verify({ name: "RSA-PSS", saltLength: saltLength + 1 }, pss.publicKey, s, data), false);
   }
   await rejects(subtle.sign({ name: "RSA-PSS", saltLength: 200 }, pss.privateKey, data), "OperationError");
-  await rejects(subtle.sign("RSA-PSS", pss.privateKey, data), "TypeError", "saltLength is required");
+  await rejects(subtle.sign("RSA-PSS", pss.privateKey, data), "DataError", "saltLength is required (a DataError, as in workerd)");
   await rejects(subtle.sign("RSASSA-PKCS1-v1_5", pkcs1.publicKey, data), "InvalidAccessError");
   await rejects(subtle.sign({ name: "RSA-PSS", saltLength: 0 }, pkcs1.privateKey, data), "InvalidAccessError", "wrong algorithm");
   await rejects(subtle.verify("RSASSA-PKCS1-v1_5", pkcs1.privateKey, s1, data), "InvalidAccessError");
@@ -701,8 +710,9 @@ export async function ed25519_rfc8032() {
   const k = await subtle.importKey("jwk", jwk, "Ed25519", true, ["sign"]);
   const sig = await subtle.sign("Ed25519", k, enc("eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc"));
   assertEquals(b64url(sig), "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg");
-  assertEquals(await subtle.exportKey("jwk", k), { kty: "OKP", key_ops: ["sign"], alg: "Ed25519", ext: true, crv: "Ed25519", x: jwk.x, d: jwk.d });
+  assertEquals(await subtle.exportKey("jwk", k), { kty: "OKP", key_ops: ["sign"], alg: "EdDSA", ext: true, crv: "Ed25519", x: jwk.x, d: jwk.d });
   await subtle.importKey("jwk", { ...jwk, alg: "EdDSA" }, "Ed25519", true, ["sign"]);
+  await subtle.importKey("jwk", { ...jwk, alg: "Ed25519" }, "Ed25519", true, ["sign"]);
   await rejects(subtle.importKey("jwk", { ...jwk, alg: "ES256" }, "Ed25519", true, ["sign"]), "DataError");
   await rejects(subtle.importKey("jwk", { ...jwk, crv: "X25519" }, "Ed25519", true, ["sign"]), "DataError");
   await rejects(subtle.importKey("jwk", { ...jwk, x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURA" }, "Ed25519", true, ["sign"]), "DataError", "x does not match d");
@@ -742,7 +752,7 @@ export async function node_ed25519_alias() {
   assertEquals(await subtle.verify("NODE-ED25519", k, unhex(sig), unhex(msg)), true);
   const priv = await subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", d: b64url(unhex(secret)), x: b64url(unhex(pub)) }, alg, true, ["sign"]);
   assertEquals(hex(await subtle.sign(alg, priv, unhex(msg))), sig);
-  assertEquals((await subtle.exportKey("jwk", priv)).alg, "EdDSA");
+  assertEquals((await subtle.exportKey("jwk", priv)).alg, undefined, "no alg, as in workerd");
   const pair = await subtle.generateKey(alg, false, ["sign", "verify"]);
   assertEquals(pair.privateKey.algorithm.name, "NODE-ED25519");
   await rejects(subtle.generateKey({ name: "NODE-ED25519", namedCurve: "P-256" }, false, ["sign"]), "NotSupportedError");
@@ -785,18 +795,22 @@ export async function crypto_key_shape() {
   assertThrows(() => new CryptoKey(), TypeError);
   const k = await subtle.importKey("raw", new Uint8Array(16), "AES-GCM", false, ["encrypt"]);
   assertEquals(Object.prototype.toString.call(k), "[object CryptoKey]");
-  for (const name of ["type", "extractable", "algorithm", "usages"]) {
-    const d = Object.getOwnPropertyDescriptor(CryptoKey.prototype, name);
-    assert(d && typeof d.get === "function" && d.set === undefined && d.enumerable, name);
-    assertThrows(() => d.get.call({}), TypeError);
-  }
-  assertEquals(Object.getOwnPropertyNames(k), [], "no own properties: the material is not reachable");
+  // As in workerd: four own data properties, in this order; nothing else is reachable.
+  assertEquals(Object.keys(k), ["usages", "algorithm", "extractable", "type"]);
+  assertEquals(Object.getOwnPropertyNames(k), ["usages", "algorithm", "extractable", "type"]);
   assertEquals(Object.getOwnPropertySymbols(k), []);
-  assertEquals(JSON.stringify(k), "{}");
-  const usages = k.usages;
-  usages.push("decrypt");
-  assertEquals(k.usages, ["encrypt"], "usages is a copy");
-  // structuredClone of a key is not supported; the key stays opaque.
+  assertEquals(Object.getOwnPropertyNames(CryptoKey.prototype), ["constructor"]);
+  assertEquals(JSON.stringify(k), '{"usages":["encrypt"],"algorithm":{"name":"AES-GCM","length":128},"extractable":false,"type":"secret"}');
+  // Changing them changes nothing about the key.
+  k.usages.push("decrypt");
+  k.extractable = true;
+  k.algorithm.name = "AES-CBC";
+  await rejects(subtle.exportKey("raw", k), "InvalidAccessError");
+  await rejects(subtle.decrypt({ name: "AES-GCM", iv: new Uint8Array(12) }, k, new Uint8Array(16)), "InvalidAccessError");
+  await subtle.encrypt({ name: "AES-GCM", iv: new Uint8Array(12) }, k, new Uint8Array(16));
+  // A look-alike is not a key.
+  const fake = Object.create(CryptoKey.prototype, Object.getOwnPropertyDescriptors(k));
+  await rejects(subtle.encrypt({ name: "AES-GCM", iv: new Uint8Array(12) }, fake, new Uint8Array(16)), "TypeError");
   for (const method of ["encrypt", "decrypt", "sign", "verify", "digest", "generateKey", "deriveKey", "deriveBits", "importKey", "exportKey", "wrapKey", "unwrapKey", "timingSafeEqual"]) {
     assert(typeof SubtleCrypto.prototype[method] === "function", method);
   }
@@ -817,9 +831,9 @@ export async function usage_and_algorithm_errors() {
   await rejects(subtle.encrypt({ iv: new Uint8Array(12) }, aes, new Uint8Array(1)), "TypeError", "no name");
   await rejects(subtle.importKey("raw", new Uint8Array(16), "AES-GCM", true, ["encrypt", "sign"]), "SyntaxError");
   await rejects(subtle.importKey("raw", new Uint8Array(16), "AES-GCM", true, []), "SyntaxError");
-  await rejects(subtle.importKey("raw", new Uint8Array(16), "AES-GCM", true, ["bogus"]), "TypeError");
+  await rejects(subtle.importKey("raw", new Uint8Array(16), "AES-GCM", true, ["bogus"]), "SyntaxError", "unknown usage (workerd: SyntaxError)");
   await rejects(subtle.importKey("raw", new Uint8Array(16), "AES-GCM", true, "encrypt"), "TypeError");
-  await rejects(subtle.importKey("der", new Uint8Array(16), "AES-GCM", true, ["encrypt"]), "TypeError", "unknown format");
+  await rejects(subtle.importKey("der", new Uint8Array(16), "AES-GCM", true, ["encrypt"]), "NotSupportedError", "unknown format (workerd: NotSupportedError)");
   await rejects(subtle.importKey("raw", "0000", "AES-GCM", true, ["encrypt"]), "TypeError");
   await rejects(subtle.importKey("jwk", new Uint8Array(16), "AES-GCM", true, ["encrypt"]), "TypeError");
   await rejects(subtle.importKey("jwk", "{}", "AES-GCM", true, ["encrypt"]), "TypeError");
@@ -831,7 +845,7 @@ export async function usage_and_algorithm_errors() {
   await rejects(subtle.generateKey({ name: "SHA-256" }, true, ["sign"]), "NotSupportedError");
   await rejects(subtle.generateKey("PBKDF2", false, ["deriveBits"]), "NotSupportedError");
   await rejects(subtle.exportKey("raw", {}), "TypeError");
-  await rejects(subtle.exportKey("pem", aes), "TypeError");
+  await rejects(subtle.exportKey("pem", aes), "NotSupportedError");
   await rejects(subtle.exportKey("spki", aes), "NotSupportedError");
   const hidden = await subtle.importKey("raw", new Uint8Array(16), "AES-GCM", false, ["encrypt"]);
   await rejects(subtle.exportKey("raw", hidden), "InvalidAccessError");
@@ -890,7 +904,8 @@ export async function wrap_jwk_with_aes_gcm() {
   // Unwrapping bytes that are not a JWK.
   const junk = await subtle.encrypt({ name: "AES-GCM", iv }, await subtle.importKey("raw", new Uint8Array(16), "AES-GCM", false, ["encrypt"]), enc("not json"));
   const junkKey = await subtle.importKey("raw", new Uint8Array(16), "AES-GCM", false, ["unwrapKey"]);
-  await rejects(subtle.unwrapKey("jwk", junk, junkKey, { name: "AES-GCM", iv }, "AES-GCM", true, ["encrypt"]), "DataError");
+  const e = await rejects(subtle.unwrapKey("jwk", junk, junkKey, { name: "AES-GCM", iv }, "AES-GCM", true, ["encrypt"]), "SyntaxError", "JSON.parse's error, as in workerd");
+  assert(!(e instanceof DOMException));
   await rejects(subtle.unwrapKey("jwk", wrapped, wrapping, { name: "AES-GCM", iv: new Uint8Array(12) }, { name: "ECDSA", namedCurve: "P-384" }, false, ["sign"]), "OperationError");
 }
 
@@ -923,7 +938,7 @@ export async function digest_stream() {
   const d = await stream.digest;
   assert(d instanceof ArrayBuffer);
   assertEquals(hex(d), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  assertEquals(stream.bytesWritten, 3);
+  assertEquals(stream.bytesWritten, 3n, "a BigInt, as in workerd");
 
   // Piped to, with MD5 and a dictionary algorithm.
   const md5 = new crypto.DigestStream({ name: "md5" });
