@@ -38,7 +38,8 @@ use rquickjs::Ctx;
 /// - urlpattern: `URLPattern`
 /// - encoding: `TextEncoder`, `TextDecoder`, `atob`, `btoa`, `TextEncoderStream`,
 ///   `TextDecoderStream`
-/// - crypto: `crypto`, `Crypto`, `SubtleCrypto` (no operations yet)
+/// - crypto: `crypto`, `Crypto`, `SubtleCrypto`, `CryptoKey` (`crypto.subtle`'s operations and
+///   `crypto.DigestStream` load on their first use)
 /// - blob: `Blob`, `File`
 /// - performance: `performance`, `Performance`, `navigator`, `Navigator`
 pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {

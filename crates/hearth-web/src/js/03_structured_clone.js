@@ -38,6 +38,7 @@
     "ReadableStreamBYOBReader", "WritableStreamDefaultWriter", "EventTarget", "AbortSignal",
     "AbortController", "Event", "CustomEvent", "URL", "URLSearchParams", "TextEncoder", "TextDecoder",
     "WeakMap", "WeakSet", "WeakRef", "Promise", "FinalizationRegistry", "Generator", "AsyncGenerator",
+    "Crypto", "SubtleCrypto", "CryptoKey", "DigestStream",
   ]);
 
   function dataCloneError(message) {

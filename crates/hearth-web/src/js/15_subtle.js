@@ -330,20 +330,22 @@
   }
 
   // https://w3c.github.io/webcrypto/#SubtleCrypto-method-importKey, after argument conversion
-  // and normalization; `data` is a Uint8Array or a converted JsonWebKey.
+  // and normalization; `data` is a Uint8Array, a converted JsonWebKey, or for the internal
+  // format "derived" (deriveKey's raw import) the handle of the derived secret.
   function importKeyNormalized(format, data, alg, extractable, usages) {
     const { name } = alg;
     const allowed = allowedUsages(name);
+    const rawSecret = (bytes) => (format === "derived" ? bytes : importNative("secret", "raw", bytes));
     if (allowed.secret) {
       checkUsages(usages, allowed.secret, name);
       let handle;
       const algorithm = { name };
       if (name === "HKDF" || name === "PBKDF2") {
-        if (format !== "raw") throw dom("NotSupportedError", `${name} keys can only be imported as raw`);
+        if (format !== "raw" && format !== "derived") throw dom("NotSupportedError", `${name} keys can only be imported as raw`);
         if (extractable) throw dom("SyntaxError", `${name} keys cannot be extractable`);
-        handle = importNative("secret", "raw", data);
-      } else if (format === "raw") {
-        handle = importNative("secret", "raw", data);
+        handle = rawSecret(data);
+      } else if (format === "raw" || format === "derived") {
+        handle = rawSecret(data);
       } else if (format === "jwk") {
         checkJwk(data, "oct", name === "HMAC" ? "sig" : "enc", usages, extractable);
         if (data.k === undefined) throw dom("DataError", "The JWK has no k member");
@@ -553,7 +555,8 @@
     };
   }
 
-  function deriveBitsNormalized(alg, key, length) {
+  // The derived bits as an ArrayBuffer, or with `asKey` as a secret key's handle.
+  function deriveBitsNormalized(alg, key, length, asKey = false) {
     if (alg.name === "ECDH" || alg.name === "X25519") {
       const pub = alg.public;
       if (pub.type !== "public") throw dom("InvalidAccessError", "The public member must be a public key");
@@ -563,10 +566,10 @@
       if (pub.algorithm.namedCurve !== key.algorithm.namedCurve) {
         throw dom("InvalidAccessError", "The public key is on another curve");
       }
-      return call("deriveBits", alg.name, key.handle, { public: pub.handle }, length);
+      return call("deriveBits", alg.name, key.handle, { public: pub.handle }, length, asKey);
     }
     const params = { hash: alg.hash.name, salt: alg.salt, info: alg.info, iterations: alg.iterations };
-    return call("deriveBits", alg.name, key.handle, params, length);
+    return call("deriveBits", alg.name, key.handle, params, length, asKey);
   }
 
   function keyLength(alg) {
@@ -667,8 +670,9 @@
         const lengthAlg = normalizeAlgorithm(args[2], "getKeyLength");
         checkKeyFor(baseKey, alg, "deriveKey");
         const length = keyLength(lengthAlg);
-        const secret = new Uint8Array(deriveBitsNormalized(alg, baseKey, length));
-        return importKeyNormalized("raw", secret, importAlg, extractable, usages);
+        // The derived secret goes from native to native as a handle ("derived" is raw import).
+        const secret = deriveBitsNormalized(alg, baseKey, length, true);
+        return importKeyNormalized("derived", secret, importAlg, extractable, usages);
       }),
 
     deriveBits: (self, args) =>
@@ -686,14 +690,14 @@
         requireArgs(args, 5, "importKey");
         const format = toFormat(args[0]);
         let data = args[1];
-        const extractable = !!args[3];
-        const usages = toUsages(args[4]);
         if (format === "jwk") {
           if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) throw new TypeError("keyData must be a JsonWebKey for the jwk format");
           data = toJwk(data);
         } else {
           data = toBytes(data, "keyData");
         }
+        const extractable = !!args[3];
+        const usages = toUsages(args[4]);
         const alg = normalizeAlgorithm(args[2], "importKey");
         return importKeyNormalized(format, data, alg, extractable, usages);
       }),

@@ -188,8 +188,11 @@ pub(crate) fn export_pkcs8(key: &Private) -> R<Zeroizing<Vec<u8>>> {
         .map_err(|e| operation_error(format!("pkcs8 export failed: {e}"))))
 }
 
+/// `(crv, x, y, d)` of an EC key.
+pub(crate) type JwkParts = (&'static str, Vec<u8>, Vec<u8>, Option<Zeroizing<Vec<u8>>>);
+
 /// `(crv, x, y, d)` of a key, for JWK.
-pub(crate) fn jwk(key: &Key) -> R<(&'static str, Vec<u8>, Vec<u8>, Option<Zeroizing<Vec<u8>>>)> {
+pub(crate) fn jwk(key: &Key) -> R<JwkParts> {
     let (public, d) = match key {
         Key::EcPublic(p) => (each!(p, Public, k, _m, _L, _N => Public::from(*k)), None),
         Key::EcPrivate(p) => (

@@ -11,13 +11,14 @@ use base64::Engine;
 use der::{asn1::BitStringRef, asn1::OctetStringRef, Decode, Encode};
 use pkcs8::{spki::AlgorithmIdentifierRef, ObjectIdentifier, PrivateKeyInfo};
 use rquickjs::{ArrayBuffer, Ctx, IntoJs, Object, Result, TypedArray, Value};
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
+use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use rsa::{BigUint, RsaPrivateKey, RsaPublicKey};
+use rsa::{BigUint, RsaPrivateKey};
 use zeroize::Zeroizing;
 
 const ED25519_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 const X25519_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.110");
+const RSA_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
 /// `importKey(kind, format, data)`: a handle for `kind` (`"secret"`, `"RSA"`, `"P-256"`,
 /// `"P-384"`, `"P-521"`, `"Ed25519"`, `"X25519"`) from `data` (a `Uint8Array`, or for `jwk` an
@@ -60,9 +61,24 @@ pub(crate) fn import_native<'js>(
 fn import(kind: &str, format: &str, data: &[u8]) -> R<Key> {
     match (kind, format) {
         ("secret", "raw") => Ok(Key::Secret(Zeroizing::new(data.to_vec()))),
-        ("RSA", "spki") => RsaPublicKey::from_public_key_der(data)
-            .map(|k| Key::RsaPublic(Box::new(k)))
-            .map_err(|e| data_error(format!("invalid RSA spki: {e}"))),
+        ("RSA", "spki") => {
+            // Parsed here rather than with `from_public_key_der`, whose size limit is 4096 bits.
+            let fail = |e: &dyn std::fmt::Display| data_error(format!("invalid RSA spki: {e}"));
+            let spki = spki::SubjectPublicKeyInfoRef::from_der(data).map_err(|e| fail(&e))?;
+            if spki.algorithm.oid != RSA_OID {
+                return Err(data_error("the spki is not an RSA key (rsaEncryption)"));
+            }
+            let bits = spki
+                .subject_public_key
+                .as_bytes()
+                .ok_or_else(|| fail(&"not whole bytes"))?;
+            let key = rsa::pkcs1::RsaPublicKey::from_der(bits).map_err(|e| fail(&e))?;
+            let n = BigUint::from_bytes_be(key.modulus.as_bytes());
+            let e = BigUint::from_bytes_be(key.public_exponent.as_bytes());
+            super::rsa::public_key(n, e)
+                .map(|k| Key::RsaPublic(Box::new(k)))
+                .map_err(|e| fail(&e))
+        }
         ("RSA", "pkcs8") => {
             let key = RsaPrivateKey::from_pkcs8_der(data)
                 .map_err(|e| data_error(format!("invalid RSA pkcs8: {e}")))?;
@@ -155,7 +171,7 @@ fn import_jwk(kind: &str, jwk: &Jwk) -> R<Key> {
         "RSA" => {
             let (n, e) = (uint("n", &jwk.n)?, uint("e", &jwk.e)?);
             if jwk.d.is_none() {
-                return RsaPublicKey::new(n, e)
+                return super::rsa::public_key(n, e)
                     .map(|k| Key::RsaPublic(Box::new(k)))
                     .map_err(|e| data_error(format!("JWK: invalid RSA public key: {e}")));
             }

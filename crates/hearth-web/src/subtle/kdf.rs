@@ -75,7 +75,7 @@ pub(crate) fn truncate(mut secret: Vec<u8>, bits: Option<u32>) -> R<Vec<u8>> {
         )));
     }
     secret.truncate((bits as usize).div_ceil(8));
-    if bits % 8 != 0 {
+    if !bits.is_multiple_of(8) {
         if let Some(last) = secret.last_mut() {
             *last &= 0xffu8 << (8 - bits % 8);
         }

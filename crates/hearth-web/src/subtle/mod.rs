@@ -196,7 +196,7 @@ fn generate_secret<'js>(ctx: Ctx<'js>, bits: u32) -> Result<Handle<'js>> {
     use rand::RngCore;
     let mut key = Zeroizing::new(vec![0u8; bits.div_ceil(8) as usize]);
     rand::thread_rng().fill_bytes(&mut key);
-    if bits % 8 != 0 {
+    if !bits.is_multiple_of(8) {
         if let Some(last) = key.last_mut() {
             *last &= 0xffu8 << (8 - bits % 8);
         }
@@ -365,16 +365,18 @@ fn cipher(
     })
 }
 
-/// `deriveBits(algorithm, handle, params, length)`: ECDH and X25519 (`params.public`, a
+/// `deriveBits(algorithm, handle, params, length, asKey)`: ECDH and X25519 (`params.public`, a
 /// handle), HKDF (`hash`, `salt`, `info`) and PBKDF2 (`hash`, `salt`, `iterations`); `length`
-/// in bits, `null` for the whole secret where the algorithm allows it.
+/// in bits, `null` for the whole secret where the algorithm allows it. With `asKey` (deriveKey)
+/// the bits become a secret key's handle and never reach JavaScript.
 fn derive_bits<'js>(
     ctx: Ctx<'js>,
     algorithm: String,
     key: Handle<'js>,
     params: Object<'js>,
     length: Option<u32>,
-) -> Result<ArrayBuffer<'js>> {
+    as_key: Opt<bool>,
+) -> Result<Value<'js>> {
     let key = key.borrow();
     let out = run_js(&ctx, || {
         Ok(match algorithm.as_str() {
@@ -405,5 +407,8 @@ fn derive_bits<'js>(
             other => Err(not_supported(format!("{other} cannot derive bits"))),
         })
     })?;
-    buffer(&ctx, &out)
+    if as_key.0 == Some(true) {
+        return Ok(handle(&ctx, Key::Secret(Zeroizing::new(out)))?.into_value());
+    }
+    Ok(buffer(&ctx, &out)?.into_value())
 }

@@ -13,6 +13,17 @@ use rsa::{
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 use zeroize::Zeroizing;
 
+/// The longest modulus `generateKey` makes.
+pub(crate) const MAX_GENERATED_BITS: u32 = 4096;
+
+/// The longest modulus an imported key may have (the `rsa` crate's default is 4096).
+pub(crate) const MAX_IMPORTED_BITS: usize = 16384;
+
+/// A public key from its modulus and exponent, up to [`MAX_IMPORTED_BITS`].
+pub(crate) fn public_key(n: BigUint, e: BigUint) -> rsa::Result<RsaPublicKey> {
+    RsaPublicKey::new_with_max_size(n, e, MAX_IMPORTED_BITS)
+}
+
 /// A new key pair with a `bits`-bit modulus and exponent `exponent` (big-endian; 3 or 65537).
 pub(crate) fn generate(bits: u32, exponent: &[u8]) -> R<(Key, Key)> {
     let e = BigUint::from_bytes_be(exponent);
@@ -21,13 +32,19 @@ pub(crate) fn generate(bits: u32, exponent: &[u8]) -> R<(Key, Key)> {
             "RSA: the public exponent must be 3 or 65537 ([3] or [1, 0, 1])",
         ));
     }
-    // workerd's (BoringSSL's) rules.
+    // workerd's (BoringSSL's) rules, except the upper bound: generation is one native call that
+    // nothing can interrupt, and a 4096-bit key already takes seconds.
     if bits < 512 {
         return Err(operation_error("RSA key size is too small."));
     }
-    if bits > 16384 || bits % 128 != 0 {
+    if !bits.is_multiple_of(128) {
         return Err(operation_error(format!(
-            "RSA: modulusLength must be a multiple of 128 from 512 to 16384, not {bits}"
+            "RSA: modulusLength must be a multiple of 128, not {bits}"
+        )));
+    }
+    if bits > MAX_GENERATED_BITS {
+        return Err(operation_error(format!(
+            "RSA: generating keys longer than {MAX_GENERATED_BITS} bits is not supported (requested {bits})"
         )));
     }
     let key = RsaPrivateKey::new_with_exp(&mut rand::thread_rng(), bits as usize, &e)
@@ -107,15 +124,13 @@ pub(crate) fn verify(
 
 /// MGF1 (RFC 8017 B.2.1): XORs `out` with the mask generated from `seed`.
 fn mgf1_xor(hash: Hash, seed: &[u8], out: &mut [u8]) {
-    let mut counter = 0u32;
-    for chunk in out.chunks_mut(hash.len()) {
+    for (counter, chunk) in (0u32..).zip(out.chunks_mut(hash.len())) {
         let mut h = hash.hasher();
         h.update(seed);
         h.update(&counter.to_be_bytes());
         for (b, m) in chunk.iter_mut().zip(h.finalize().iter()) {
             *b ^= m;
         }
-        counter += 1;
     }
 }
 

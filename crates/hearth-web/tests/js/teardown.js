@@ -30,4 +30,13 @@ if (typeof TextDecoder === "function") keep.partial = new TextDecoder().decode(n
 if (typeof URL === "function") keep.params = new URL("https://a.example/?q=1").searchParams;
 if (typeof TextDecoderStream === "function") keep.tds = new TextDecoderStream().writable.getWriter();
 if (typeof Blob === "function") keep.blobReader = new Blob(["abc"]).stream().getReader();
+if (typeof crypto === "object") {
+  // Keys (Rust handles on the QuickJS heap), an in-flight key generation and a DigestStream with
+  // its hasher mid-digest.
+  keep.pair = crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]).then((p) => (keep.keys = p));
+  keep.hmac = crypto.subtle.importKey("raw", new Uint8Array(16), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]).then((k) => (keep.hmacKey = k));
+  keep.digestStream = new crypto.DigestStream("SHA-256");
+  keep.digestWriter = keep.digestStream.getWriter();
+  keep.digestWrite = keep.digestWriter.write(new Uint8Array(4));
+}
 globalThis.__done = true;
