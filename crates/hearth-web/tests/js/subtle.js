@@ -700,6 +700,68 @@ export async function ecdh_derive() {
   await rejects(subtle.deriveBits({ name: "ECDH", public: ecdsa.publicKey }, p256.privateKey, 128), "InvalidAccessError", "ECDSA public key");
 }
 
+// Made by another implementation (Node.js's WebCrypto, on OpenSSL): ECDSA signatures where the
+// hash is longer than the curve's field (truncated) or shorter (its integer value), RSA-OAEP
+// with a label, RSA-PSS, and an ECDH secret.
+const INTEROP = {
+  "ec": [
+    {
+      "curve": "P-256",
+      "hash": "SHA-512",
+      "raw": "BO31py9ZQ70Q2iNI+V4XtR7AKy7+fSgCw2gfru1en1n8sd6b8Fd59EqjsmUTB3gLgKLLgwQy7IgC69zX+GT2Sac=",
+      "sig": "Nfa47XRB4quOnXMn8dZwzLeOIquWPpIE4vJIS+N6Q2ct7mAkOhgjt/0jeM41aDcijUZh//MQxZPAz90rfPUYnA=="
+    },
+    {
+      "curve": "P-384",
+      "hash": "SHA-1",
+      "raw": "BDS+LTIy360bdbtMOk9jlJUojTPP27qKf+iRPXmEy8h2Egt94uDjgSSrMvv9qraBFPtg9G9xRzp9rkrymiwGHmDF+vzdUl+jfvP7Y875JdAd+hzoMzXiQCYR0OIGz4EArQ==",
+      "sig": "429zY19xe/5Q7TaVPHYwugROcWrv41xcpmO/h+PA9qPvns5Uth7e1mVmGVV0BLfhCaO69MY1DBc/NrxEmKX3f4+mT5kh89eg5W8Hpgt+RiBUhZbuRFsN/dEC/Yh9dX3U"
+    },
+    {
+      "curve": "P-521",
+      "hash": "SHA-1",
+      "raw": "BAEOwQN/royMhbHefXmU8D+zZLjojKS+pl0wv3hCxX0np51UDOvLLE+1HMlxSyC/yLfm0P5yaKZuQr6rSs/wfSSrNgCnAr5z5DKHC9P3oLzYq7yj7Uwv2KroBouXBioGJCKDwsZ44+DG7F1RbP7qTcLHCPdA3/Dvo+5qXVpENBdF2EM+Vw==",
+      "sig": "Aa4qr+ATIyhdwrZTpXY3keycHga2puo+ShLwSS0JcUfVqMCTnLTAJgDeWigPvyEpLIy6i3ik5BXnKYboyKRYa9nxAal73PngaKnqGKSSJUXIJS+6SeSwG3V8RuQDb06hcExaMTViNyKgo2CXfdORGFk7QBhJUuIaycyfvaQfWcfKv4Z6"
+    },
+    {
+      "curve": "P-521",
+      "hash": "SHA-512",
+      "raw": "BAHFKSQ83GkbcloqRYppCWVrIksMthoE8G1yaVkA++j+JjsZ/aR/rGAP4qshDP/6n2s1vwZeQ/6Bk9p0RglMQx+PiQE1/w8ltuPq1i4sDqyB6K80ldNX2a/+6FWhZPoy8PXY7FJey0XleFC+vSorgnQDn+TgNiimhHb97ESDU/DpbFp24Q==",
+      "sig": "AGoZU0Wnprgkwy6GVXqRcquVXn88wujvv/gwNXD69kLhTNvE6PCIMac8Uvua9JNkmoL4TIFUghISRcRwbGMzQiw7AJw6oNbZtFRula9cozsOleDCQAWDKvTa5NMa4nRSpiCKdilGXRT+jqtM6U0UkC8VCo/foTf4rpxBcIDjJw3z5WJt"
+    }
+  ],
+  "oaep": {
+    "pkcs8": "MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBAP1MYOr+vAddDJ2PXWHKkeZ+AdJyFh0yrv/8RRoEa5Y9ue+kM9m9ojOeozQFvi3bDZNZt/nSM5/dh/dF2uH/rWQZI7/Qg+oQeManEtj/mln3TdW2Qhx/lNxp0H373MjQSUvlT/0jyu07QqAD2/9Tw9M3WrBOuCfmAegzzY0dxLUtAgMBAAECgYEAtrBz5om7zAPMqYdRbsrP2FJhtgsa8AwyM+cbX9x4THBQvwrLauxfJKPySf8qX6BydihrjP+SxGbfPfVgHUhvISe8TizPHDCUeDjj9OCumYqJfBFfPUDNlpEBJnimqm0sgu0b48xr/kTqpcLkktNT4+/qnmpOlVQ1vrmyncguRAECQQD/eVjvGUJJKBuwPqqCGeZSrkS8A+Xd90tdlgkNITVwCzeyB8RRmpzV0IhYLk7xy2Z5Tnsdn2/A0eKJbVbB9qltAkEA/dHibC/2hx86FsKaTppI1FUB5RpeDxwxwbp4bqwibBkp1WXldRnVjuIk8S9Fn97dlvPYW5hoPAEly7sNEviiwQJAYIW/hS687Zj6xR8YGumgLNLs40Bxw+hgEC7UoqJOZ1PFqjzm/pH0+Y+9Q9vTNeXMhL6TI4EOnwJtndCyu7vvDQJAeYlHhxBMVpUwRne2VY7w8qMlviMrCMcyWBZG1o+cB/DgpCsffTv6k2lb0RUWnJ+lsUNfxTQsLRdLlsshToU5wQJBANPvjJJC+kj0i9WLdBdq3B1+FGBvfoPhak5cMwxCG8EkB0dZ2VrffJTrwoEQtTYXH6FfqNrpuf3s+GPQz/+G/F4=",
+    "ct": "Ha0qbVk2ab65MksLeNXUdqRfAwNLw9j5NrL0Iz+BdL1Ud6qe7ZdOiph358Rhu9F0CX9SfdKjqeODpWVpc0t6F4+7UGo0Ie4Lz7VGXJ0/kx4abUchnqtgvOA1LjHe+jKvmhhL3Y9kv/zNUBxGvebDB+zd31MnGXZ4Ugr4cDMDy10="
+  },
+  "pss": {
+    "sig": "qKVXRA7TWIStx2jI98c3ovToNUJiaFsbknjXgYo/casgUoZ+N+UR97HeEcNPFsZqseirn1LgkUowpKDyxhcMYL/G84pPHl2Gn51689NY2rF1z9ZmLVCWsypUdm/eCSlukJDqCW8sNsWadWeDJO7Dowtew8XOzGNNlTYxowpfg/A=",
+    "spki": "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQD9TGDq/rwHXQydj11hypHmfgHSchYdMq7//EUaBGuWPbnvpDPZvaIznqM0Bb4t2w2TWbf50jOf3Yf3Rdrh/61kGSO/0IPqEHjGpxLY/5pZ903VtkIcf5TcadB9+9zI0ElL5U/9I8rtO0KgA9v/U8PTN1qwTrgn5gHoM82NHcS1LQIDAQAB"
+  },
+  "ecdh": {
+    "a": "MIG2AgEAMBAGByqGSM49AgEGBSuBBAAiBIGeMIGbAgEBBDC+L/tM9d/OOOfa5VV2OsxKSNiZC8uWSp8LSjooWzlbfvKkxjyXqFnp1eP8dPSTMyKhZANiAASMvZMnY+NcQ5GHNuEeyTvYvXyUNzAR6rqfGUDxl71r0A+asIKx3plrLHeQFcuGL59WlnwBL9HQA+ADK2t4B7uq9VNnFZF0OzYaO/+510RtiJ1+OjmgwebLJpS5toU4CWY=",
+    "b": "BF0yAjCde7EvRrM5a0iTS0fFBz/3+x+inAwsi66nQv3mmKyKe3Uv9qbPwE1iuH8X3VDO/fuePDKie6uHbuadK/2lHDvCw8Z7yyn4hHhep1VedxPegz/6Edny9DO+uDVXHA==",
+    "shared": "e733d59c667e0ca5026ae57ea1ffc4b0e15392070aaf8d73da6ecfee901adaecfada32ef4da26807f69e0902f0daf795"
+  }
+};
+const unb64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+
+export async function interop_other_implementation() {
+  const msg = enc("interop message");
+  for (const { curve, hash, raw, sig } of INTEROP.ec) {
+    const key = await subtle.importKey("raw", unb64(raw), { name: "ECDSA", namedCurve: curve }, false, ["verify"]);
+    assertEquals(await subtle.verify({ name: "ECDSA", hash }, key, unb64(sig), msg), true, `${curve} ${hash}`);
+    assertEquals(await subtle.verify({ name: "ECDSA", hash }, key, unb64(sig), enc("other")), false);
+  }
+  const oaep = await subtle.importKey("pkcs8", unb64(INTEROP.oaep.pkcs8), { name: "RSA-OAEP", hash: "SHA-256" }, false, ["decrypt"]);
+  assertEquals(hex(await subtle.decrypt({ name: "RSA-OAEP", label: new Uint8Array([1, 2, 3]) }, oaep, unb64(INTEROP.oaep.ct))), hex(msg));
+  const pss = await subtle.importKey("spki", unb64(INTEROP.pss.spki), { name: "RSA-PSS", hash: "SHA-256" }, false, ["verify"]);
+  assertEquals(await subtle.verify({ name: "RSA-PSS", saltLength: 32 }, pss, unb64(INTEROP.pss.sig), msg), true);
+  const a = await subtle.importKey("pkcs8", unb64(INTEROP.ecdh.a), { name: "ECDH", namedCurve: "P-384" }, false, ["deriveBits"]);
+  const b = await subtle.importKey("raw", unb64(INTEROP.ecdh.b), { name: "ECDH", namedCurve: "P-384" }, false, []);
+  assertEquals(hex(await subtle.deriveBits({ name: "ECDH", public: b }, a, 384)), INTEROP.ecdh.shared);
+}
+
 // ------------------------------------------------------------------------------------------------
 // Ed25519 and X25519
 
