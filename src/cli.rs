@@ -64,6 +64,9 @@ pub struct ServeArgs {
     /// Memory budget for cached isolates, in MiB (idle isolates are evicted beyond it).
     #[arg(long, env = "HEARTH_ISOLATE_MEMORY_MB", default_value_t = 1024)]
     pub isolate_memory_mb: usize,
+    /// Memory for the Cache API (`caches.default`, `caches.open`) across all accounts, in MiB.
+    #[arg(long, env = "HEARTH_CACHE_MEMORY_MB", default_value_t = 64)]
+    pub cache_memory_mb: usize,
     /// Let Workers' outbound fetch reach loopback, private and link-local addresses (off by default).
     #[arg(long, env = "HEARTH_ALLOW_PRIVATE_EGRESS", default_value_t = false)]
     pub allow_private_egress: bool,

@@ -102,6 +102,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         RuntimeConfig {
             threads: args.threads,
             memory_budget_bytes: args.isolate_memory_mb << 20,
+            cache_budget_bytes: args.cache_memory_mb << 20,
             egress: EgressPolicy {
                 allow_private: args.allow_private_egress,
             },

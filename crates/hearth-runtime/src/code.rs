@@ -106,6 +106,9 @@ impl Default for Limits {
 #[derive(Debug, Clone)]
 pub struct WorkerCode {
     pub account_id: String,
+    /// The Workers for Platforms dispatch namespace of a user Worker ("" for an account's own
+    /// Workers): with the account, it partitions what the Worker can reach (e.g. its cache).
+    pub namespace: String,
     pub script_name: String,
     pub version_id: String,
     pub format: WorkerFormat,

@@ -384,6 +384,7 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
         console::install(&ctx, &native, &shared)?;
         timers::install(&ctx, &native)?;
         bindings::install(&ctx, &native, &shared)?;
+        crate::cache::natives::install(&ctx, &native, &shared)?;
         install_module_natives(&ctx, &native, &shared)?;
         crate::glue::install(&ctx, &native, &internal)?;
         let _ = ctx.store_userdata(RejectionHook(internal.get("trackRejection")?));

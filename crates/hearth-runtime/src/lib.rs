@@ -12,10 +12,11 @@
 //!
 //! Code map: [`pool`] (isolate threads, [`Runtime`]), `isolate` (one QuickJS runtime per version),
 //! `loader` (module graph), `limits` (CPU/memory), `fetch/` (Headers/Request/Response, bodies,
-//! outbound client, egress policy), `timers`, `console`, `bindings`, `errors` (error pages),
+//! outbound client, egress policy), `timers`, `console`, `bindings`, `cache` (the Cache API's shared store), `errors` (error pages),
 //! `validate` (upload-time checks). JS glue lives in `src/js/`.
 
 mod bindings;
+pub mod cache;
 pub mod code;
 mod config;
 mod console;

@@ -56,6 +56,7 @@ struct Thread {
 
 pub(crate) struct Inner {
     threads: Vec<Thread>,
+    cache: Arc<crate::cache::CacheStore>,
     stopped: AtomicBool,
 }
 
@@ -99,6 +100,7 @@ impl Runtime {
                 .collect();
             Inner {
                 threads,
+                cache: Arc::new(crate::cache::CacheStore::new(config.cache_budget_bytes)),
                 stopped: AtomicBool::new(false),
             }
         });
@@ -107,6 +109,11 @@ impl Runtime {
 
     pub(crate) fn from_inner(inner: Arc<Inner>) -> Runtime {
         Runtime { inner }
+    }
+
+    /// The Cache API's store, shared by every isolate of this runtime.
+    pub fn cache(&self) -> &Arc<crate::cache::CacheStore> {
+        &self.inner.cache
     }
 
     fn pick(&self, version_id: &str) -> &Thread {
