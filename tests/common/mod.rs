@@ -440,12 +440,25 @@ pub async fn run_web_checks(h: &Hearth, name: &str, file: &str, extra: &[&str]) 
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workers/web");
     let mut files = vec![file, "_checks.js"];
     files.extend_from_slice(extra);
-    let bodies: Vec<(String, Vec<u8>)> = files
+    let modules: Vec<(String, PathBuf)> =
+        files.iter().map(|f| (f.to_string(), dir.join(f))).collect();
+    run_checks_worker(h, name, &modules).await
+}
+
+/// Deploys `modules` (module name, file; the first is the main module) as script `name`, turns
+/// on its workers.dev route, GETs `/` and asserts that the `{passed, failed}` report it answers
+/// has no failure and at least one pass. Returns the names of the checks that passed.
+pub async fn run_checks_worker(
+    h: &Hearth,
+    name: &str,
+    modules: &[(String, PathBuf)],
+) -> Vec<String> {
+    let file = modules[0].0.as_str();
+    let bodies: Vec<(String, Vec<u8>)> = modules
         .iter()
-        .map(|f| {
-            let p = dir.join(f);
-            let body = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            (f.to_string(), body)
+        .map(|(n, p)| {
+            let body = std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (n.clone(), body)
         })
         .collect();
     let parts: Vec<(&str, &str, &[u8])> = bodies

@@ -32,7 +32,10 @@
       if (typeof cb !== "function") throw new TypeError("The \"callback\" argument must be of type function.");
       Promise.resolve().then(() => { try { cb(); } catch (e) { internal.reportError(e); } });
     },
-    reportError(e) { internal.reportError(e); },
+    reportError(e) {
+      if (arguments.length === 0) throw new TypeError("Failed to execute 'reportError': 1 argument required, but only 0 present.");
+      internal.reportError(e);
+    },
   };
   for (const [name, value] of Object.entries(defs)) {
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
