@@ -440,30 +440,29 @@ pub async fn run_web_checks(h: &Hearth, name: &str, file: &str, extra: &[&str]) 
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workers/web");
     let mut files = vec![file, "_checks.js"];
     files.extend_from_slice(extra);
-    let modules: Vec<(String, PathBuf)> =
-        files.iter().map(|f| (f.to_string(), dir.join(f))).collect();
+    let modules: Vec<(String, &str, Vec<u8>)> = files
+        .iter()
+        .map(|f| {
+            let p = dir.join(f);
+            let body = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (f.to_string(), "application/javascript+module", body)
+        })
+        .collect();
     run_checks_worker(h, name, &modules).await
 }
 
-/// Deploys `modules` (module name, file; the first is the main module) as script `name`, turns
-/// on its workers.dev route, GETs `/` and asserts that the `{passed, failed}` report it answers
-/// has no failure and at least one pass. Returns the names of the checks that passed.
+/// Deploys `modules` (module name, content type, body; the first is the main module) as script
+/// `name`, turns on its workers.dev route, GETs `/` and asserts that the `{passed, failed}`
+/// report it answers has no failure and at least one pass. Returns the names that passed.
 pub async fn run_checks_worker(
     h: &Hearth,
     name: &str,
-    modules: &[(String, PathBuf)],
+    modules: &[(String, &str, Vec<u8>)],
 ) -> Vec<String> {
     let file = modules[0].0.as_str();
-    let bodies: Vec<(String, Vec<u8>)> = modules
+    let parts: Vec<(&str, &str, &[u8])> = modules
         .iter()
-        .map(|(n, p)| {
-            let body = std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            (n.clone(), body)
-        })
-        .collect();
-    let parts: Vec<(&str, &str, &[u8])> = bodies
-        .iter()
-        .map(|(n, b)| (n.as_str(), "application/javascript+module", b.as_slice()))
+        .map(|(n, ct, b)| (n.as_str(), *ct, b.as_slice()))
         .collect();
     let meta = json!({"main_module": file, "compatibility_date": "2025-08-06"}).to_string();
     h.upload(
@@ -494,5 +493,8 @@ pub async fn run_checks_worker(
     );
     assert!(!passed.is_empty(), "{file}: no checks ran");
     println!("{file}: {} checks passed", passed.len());
+    for line in report["printed"].as_array().into_iter().flatten() {
+        println!("  {}", line.as_str().unwrap_or_default());
+    }
     passed
 }
