@@ -49,6 +49,14 @@ pub struct ServeArgs {
         default_value = "workers.localhost"
     )]
     pub workers_dev_domain: String,
+    /// The `request.cf.colo` Workers see (an IATA-style code naming this site).
+    #[arg(long, env = "HEARTH_COLO", default_value = "HRTH")]
+    pub colo: String,
+    /// Take the client's address from the `X-Forwarded-For` header set by a proxy in front of
+    /// the edge (e.g. one terminating TLS) instead of from the TCP peer. Only turn this on when
+    /// every request reaches the edge through such a proxy: clients could forge it otherwise.
+    #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
     /// Once both listeners are bound, write `{"api": "http://IP:PORT", "edge": "http://IP:PORT"}` here.
     #[arg(long, env = "HEARTH_READY_FILE")]
     pub ready_file: Option<PathBuf>,

@@ -94,6 +94,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let edge = Edge::new(
         EdgeConfig {
             workers_dev_domain: args.workers_dev_domain.clone(),
+            colo: args.colo.clone(),
+            trust_forwarded_for: args.trust_forwarded_for,
         },
         store.clone(),
         python,

@@ -7,6 +7,7 @@
 //! Architecture invariant: the edge reads the store only through its cache ([`routes::Routes`]),
 //! which the control plane invalidates after each committed change.
 
+pub mod client;
 pub mod code;
 pub mod routes;
 pub mod scheduler;
@@ -30,6 +31,11 @@ pub use server::serve;
 pub struct EdgeConfig {
     /// The workers.dev domain (e.g. `workers.localhost`).
     pub workers_dev_domain: String,
+    /// `request.cf.colo`.
+    pub colo: String,
+    /// Take the client address from `X-Forwarded-For` (a trusted proxy in front) rather than
+    /// from the TCP peer.
+    pub trust_forwarded_for: bool,
 }
 
 /// The edge: routing cache plus the runtimes that run Workers (QuickJS for JavaScript, the
@@ -223,10 +229,11 @@ impl Edge {
             parts.uri = uri;
         }
         let request_id = hearth_model::new_hex_id()[..16].to_string();
+        client::annotate(&mut parts, &self.config, &request_id);
         let mut resp = self
             .invoke(code, Request::from_parts(parts, body), &request_id)
             .await;
-        if let Ok(v) = HeaderValue::from_str(&format!("{request_id}-HRT")) {
+        if let Ok(v) = HeaderValue::from_str(&client::ray(&request_id, &self.config.colo)) {
             resp.headers_mut().insert("cf-ray", v);
         }
         resp

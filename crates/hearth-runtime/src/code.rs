@@ -121,6 +121,11 @@ pub struct WorkerCode {
     pub limits: Limits,
 }
 
+/// `request.cf` of an incoming request, as JSON: put in the `http::Request`'s extensions by the
+/// embedder (the edge), read when the Worker first touches `request.cf`.
+#[derive(Debug, Clone)]
+pub struct CfProperties(pub String);
+
 /// Finds the code a service binding points at: the version chosen by the embedder's routing
 /// (deployment percentages) for `service` in `account_id`. `None` if no such Worker is deployed.
 pub trait ServiceResolver: Send + Sync + 'static {

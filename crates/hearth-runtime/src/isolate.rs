@@ -778,6 +778,10 @@ async fn run_fetch<'js>(
         let (parts, body) = req.into_parts();
         let url = parts.uri.to_string();
         let method = parts.method;
+        let cf = parts
+            .extensions
+            .get::<crate::CfProperties>()
+            .map(|c| c.0.clone());
         let head = Class::instance(
             ctx.clone(),
             RequestHead {
@@ -785,8 +789,18 @@ async fn run_fetch<'js>(
             },
         )?;
         let handle = body_to_js(&ctx, body)?;
-        let p: Promise =
-            dispatch.call((target, method.as_str(), url, head, handle, env, entrypoint))?;
+        let p: Promise = {
+            let mut args = rquickjs::function::Args::new(ctx.clone(), 8);
+            args.push_arg(target)?;
+            args.push_arg(method.as_str())?;
+            args.push_arg(url)?;
+            args.push_arg(head)?;
+            args.push_arg(handle)?;
+            args.push_arg(env)?;
+            args.push_arg(entrypoint)?;
+            args.push_arg(cf)?;
+            dispatch.call_arg(args)?
+        };
         let out: Array = p.into_future().await?;
         let status: u16 = out.get(0)?;
         let headers: Vec<String> = out.get(2)?;

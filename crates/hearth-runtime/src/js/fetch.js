@@ -290,7 +290,7 @@
   let requestParts;
   class Request {
     #method = "GET"; #url = ""; #headers = null; #raw = null; #body = null;
-    #redirect = "follow"; #signal = null; #cf; #fetcher = null;
+    #redirect = "follow"; #signal = null; #cf; #cfJson = null; #fetcher = null;
     constructor(input, init) {
       if (input === TOKEN) return;
       if (init !== undefined && init !== null && typeof init !== "object") throw new TypeError("Failed to construct 'Request': init must be an object");
@@ -341,7 +341,8 @@
     }
     get cf() {
       if (this.#cf === undefined && this.#fetcher !== null) {
-        this.#cf = { colo: "HRTH", country: "XX", asn: 0, httpProtocol: "HTTP/1.1", clientTcpRtt: 0, tlsVersion: "", edgeRequestKeepAliveStatus: 1 };
+        // From the edge (see hearth-edge's client.rs); calls between Workers carry none.
+        this.#cf = this.#cfJson !== null ? JSON.parse(this.#cfJson) : { colo: "HRTH", country: "XX", httpProtocol: "HTTP/1.1", clientTcpRtt: 0, tlsVersion: "", edgeRequestKeepAliveStatus: 1 };
       }
       return this.#cf;
     }
@@ -361,9 +362,10 @@
     static {
       // Builds an incoming request from Rust's parts without re-validating them.
       // `head` is a Rust object holding the headers; they become JS strings only when read.
-      internal.incomingRequest = (method, url, head, handle) => {
+      internal.incomingRequest = (method, url, head, handle, cf) => {
         const r = new Request(TOKEN);
         r.#method = method; r.#url = url; r.#raw = head; r.#fetcher = true;
+        if (typeof cf === "string") r.#cfJson = cf;
         if (handle !== null) r.#body = new BodyState(new NativeSrc(handle));
         return r;
       };

@@ -107,8 +107,8 @@
     if (named === undefined || named === null) throw new TypeError(`Worker has no entrypoint named "${entrypoint}"`);
     return named;
   }
-  internal.dispatchFetch = async (target, method, url, head, handle, env, entrypoint) => {
-    const request = internal.incomingRequest(method, url, head, handle);
+  internal.dispatchFetch = async (target, method, url, head, handle, env, entrypoint, cf) => {
+    const request = internal.incomingRequest(method, url, head, handle, cf);
     const ctx = new ExecutionContext();
     target = entrypointTarget(target, entrypoint);
     let response;
