@@ -78,6 +78,10 @@ pub struct ServeArgs {
     /// Let Workers' outbound fetch reach loopback, private and link-local addresses (off by default).
     #[arg(long, env = "HEARTH_ALLOW_PRIVATE_EGRESS", default_value_t = false)]
     pub allow_private_egress: bool,
+    /// PEM file of extra CA certificates that Workers' `https://` fetches trust, besides the
+    /// host's CA store (e.g. an internal CA).
+    #[arg(long, env = "HEARTH_EGRESS_CA_FILE")]
+    pub egress_ca_file: Option<PathBuf>,
     /// Seconds to let in-flight requests finish on shutdown.
     #[arg(long, env = "HEARTH_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
     pub shutdown_grace_secs: u64,

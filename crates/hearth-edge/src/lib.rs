@@ -36,6 +36,8 @@ pub struct EdgeConfig {
     /// Take the client address from `X-Forwarded-For` (a trusted proxy in front) rather than
     /// from the TCP peer.
     pub trust_forwarded_for: bool,
+    /// Extra CA certificates (PEM) trusted by Python Workers' `https://` fetches.
+    pub egress_ca_pem: Vec<u8>,
 }
 
 /// The edge: routing cache plus the runtimes that run Workers (QuickJS for JavaScript, the
@@ -264,14 +266,14 @@ impl Edge {
         }
     }
 
-    /// A Python Worker's `fetch()` to the internet: `http://` only (as for JavaScript Workers),
-    /// with loopback, private and link-local destinations refused unless allowed.
+    /// A Python Worker's `fetch()` to the internet (`http://` and `https://`, as for JavaScript
+    /// Workers), with loopback, private and link-local destinations refused unless allowed.
     async fn egress_fetch(&self, req: Request<Body>) -> Response<Body> {
-        if req.uri().scheme_str() != Some("http") {
+        if !matches!(req.uri().scheme_str(), Some("http" | "https")) {
             return text_response(
                 StatusCode::BAD_GATEWAY,
                 format!(
-                    "fetch() to {} is not supported: Hearth has no TLS client yet (http:// only)\n",
+                    "fetch() to {} is not supported: http:// and https:// only\n",
                     req.uri()
                 ),
             );
@@ -279,6 +281,7 @@ impl Edge {
         let client = self.egress.get_or_init(|| {
             let policy = hearth_runtime::EgressPolicy {
                 allow_private: self.python_config.egress_allow_private,
+                extra_ca_pem: self.config.egress_ca_pem.clone(),
             };
             hearth_runtime::egress_client(Arc::new(policy))
         });

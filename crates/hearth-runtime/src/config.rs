@@ -8,6 +8,8 @@ pub struct EgressPolicy {
     /// Allow loopback, private (RFC 1918 / ULA), link-local and other non-global destinations.
     /// Default `false`: Workers may only reach public addresses.
     pub allow_private: bool,
+    /// Extra CA certificates (PEM) that `https://` fetches trust besides the host's CA store.
+    pub extra_ca_pem: Vec<u8>,
 }
 
 /// Severity of a Worker's `console.*` call.

@@ -35,6 +35,8 @@ pub use config::{EgressPolicy, LogEvent, LogLevel, LogSink, RuntimeConfig};
 pub use fetch::body::{Body, BoxError};
 /// Outbound HTTP under an egress policy, for other Worker hosts (the Python host's `fetch`).
 pub use fetch::client::{new_client as egress_client, HttpClient};
+/// Parses PEM CA certificates (to check `EgressPolicy::extra_ca_pem` at start-up).
+pub use fetch::tls::parse_pem_certs;
 pub use isolate::ScheduledOutcome;
 pub use pool::Runtime;
 pub use validate::{validate, ValidationReport};

@@ -9,6 +9,7 @@ fn allow_private() -> RuntimeConfig {
         threads: 1,
         egress: EgressPolicy {
             allow_private: true,
+            ..Default::default()
         },
         ..Default::default()
     }
@@ -39,11 +40,6 @@ async fn outbound_fetch_to_local_server_when_allowed() {
     assert_eq!(
         call_get(&rt, &c, &url("upload")).await.1,
         "POST /upload chunk0;chunk1;chunk2;"
-    );
-    let (s, b) = call_get(&rt, &c, &url("https")).await;
-    assert_eq!(
-        (s, b.as_str()),
-        (502, "TypeError: https egress not supported yet")
     );
     rt.shutdown();
 }
@@ -262,4 +258,177 @@ async fn service_binding_recursion_is_bounded() {
         "{b}"
     );
     rt.shutdown();
+}
+
+/// A throw-away CA and a server certificate it signed for `localhost` (openssl CLI): returns the
+/// CA's PEM, the server's certificate chain PEM and its PKCS#8 key PEM.
+fn test_pki(dir: &std::path::Path) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl (apt package openssl) is needed for the TLS tests");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    run(&[
+        &["req", "-x509"],
+        &ec[..],
+        &[
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Hearth Test CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign",
+        ],
+    ]
+    .concat());
+    run(&[
+        &["req"],
+        &ec[..],
+        &[
+            "-keyout",
+            "srv.key",
+            "-out",
+            "srv.csr",
+            "-subj",
+            "/CN=localhost",
+        ],
+    ]
+    .concat());
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "srv.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "srv.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ]);
+    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+    (read("ca.pem"), read("srv.pem"), read("srv.key"))
+}
+
+/// An HTTPS server on 127.0.0.1 answering `secure <method> <path>`.
+async fn tls_server(cert_pem: &[u8], key_pem: &[u8]) -> std::net::SocketAddr {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(cert_pem)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_slice(key_pem).unwrap();
+    let mut config = tokio_rustls::rustls::ServerConfig::builder_with_provider(Arc::new(
+        tokio_rustls::rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let svc = hyper::service::service_fn(
+                    |req: http::Request<hyper::body::Incoming>| async move {
+                        let text = format!("secure {} {}", req.method(), req.uri().path());
+                        Ok::<_, std::convert::Infallible>(http::Response::new(
+                            http_body_util::Full::new(bytes::Bytes::from(text)),
+                        ))
+                    },
+                );
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(tls), svc)
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+/// `fetch("https://…")`: verified against the host's CA store plus the configured extra CAs;
+/// an unknown issuer or a name mismatch is a TypeError, never a silent success.
+#[tokio::test]
+async fn https_egress_verifies_certificates() {
+    let dir = tempfile_dir();
+    let (ca, cert, key) = test_pki(&dir);
+    let addr = tls_server(&cert, &key).await;
+    let c = Arc::new(module_worker("out", &worker_file("fetch/outbound.js")));
+    let url = |host: &str| {
+        format!(
+            "http://out.test/plain?target=https://{host}:{}",
+            addr.port()
+        )
+    };
+
+    let mut trusting = allow_private();
+    trusting.egress.extra_ca_pem = ca;
+    let (rt, _) = runtime_with(trusting);
+    assert_eq!(
+        call_get(&rt, &c, &url("localhost")).await,
+        (200, "secure GET /plain".into())
+    );
+    // The certificate names localhost only.
+    let (s, b) = call_get(&rt, &c, &url("127.0.0.1")).await;
+    assert_eq!(s, 502, "{b}");
+    assert!(
+        b.starts_with("TypeError:") && b.contains("certificate"),
+        "{b}"
+    );
+    rt.shutdown();
+
+    // Without the CA the chain does not verify.
+    let (rt, _) = runtime_with(allow_private());
+    let (s, b) = call_get(&rt, &c, &url("localhost")).await;
+    assert_eq!(s, 502, "{b}");
+    assert!(
+        b.starts_with("TypeError:") && b.contains("certificate"),
+        "{b}"
+    );
+    rt.shutdown();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("hearth-tls-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
 }

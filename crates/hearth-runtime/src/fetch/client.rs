@@ -7,6 +7,7 @@ use super::{body_to_js, bytes_of, BodyHandle};
 use crate::isolate::IsolateShared;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -15,15 +16,24 @@ use std::net::IpAddr;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// The outbound HTTP client of one isolate thread.
-pub type HttpClient = Client<HttpConnector<PolicyResolver>, Body>;
+/// The outbound HTTP(S) client of one isolate thread.
+pub type HttpClient = Client<HttpsConnector<HttpConnector<PolicyResolver>>, Body>;
 
-/// Builds a client whose DNS answers pass through the egress policy.
+/// Builds a client whose DNS answers pass through the egress policy, speaking `http://` and
+/// `https://` (rustls; see `tls.rs`).
 pub fn new_client(policy: Arc<crate::config::EgressPolicy>) -> HttpClient {
+    let tls = super::tls::client_config(&policy);
     let mut connector = HttpConnector::new_with_resolver(PolicyResolver { policy });
     connector.set_nodelay(true);
     connector.set_connect_timeout(Some(std::time::Duration::from_secs(30)));
-    Client::builder(TokioExecutor::new()).build(connector)
+    connector.enforce_http(false);
+    let https = HttpsConnectorBuilder::new()
+        .with_tls_config((*tls).clone())
+        .https_or_http()
+        .enable_http1()
+        .enable_http2()
+        .wrap_connector(connector);
+    Client::builder(TokioExecutor::new()).build(https)
 }
 
 /// The body of an outbound request as JS handed it over.
@@ -172,8 +182,7 @@ async fn send(
     let mut redirected = false;
     for _ in 0..20 {
         match req.url.scheme() {
-            "http" => {}
-            "https" => return Err(FetchError::Type("https egress not supported yet".into())),
+            "http" | "https" => {}
             s => {
                 return Err(FetchError::Type(format!(
                     "Fetch API cannot load: {}: scheme '{s}' is not supported",
