@@ -432,22 +432,33 @@ pub fn worker_source(rel: &str) -> String {
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-/// Deploys the Web-API checks Worker `tests/workers/web/<file>` (with `_checks.js` beside it and
-/// any `extra` modules from that directory) as script `name` through the multipart API, turns on
-/// its workers.dev route, runs its checks with one GET and asserts that all passed and at least
-/// one ran. Returns the names of the checks that passed.
+/// Deploys the Web-API checks Worker `tests/workers/web/<file>` (with `_checks.js` and the
+/// crate's `_harness.js` beside it, and any `extra` modules from that directory) as script
+/// `name` through the multipart API, turns on its workers.dev route, runs its checks with one
+/// GET and asserts that all passed and at least one ran. Returns the names of the checks that
+/// passed.
 pub async fn run_web_checks(h: &Hearth, name: &str, file: &str, extra: &[&str]) -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workers/web");
     let mut files = vec![file, "_checks.js"];
     files.extend_from_slice(extra);
-    let modules: Vec<(String, &str, Vec<u8>)> = files
+    let read = |p: PathBuf| std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let mut modules: Vec<(String, &str, Vec<u8>)> = files
         .iter()
         .map(|f| {
-            let p = dir.join(f);
-            let body = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            (f.to_string(), "application/javascript+module", body)
+            (
+                f.to_string(),
+                "application/javascript+module",
+                read(dir.join(f)),
+            )
         })
         .collect();
+    let harness =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/hearth-web/tests/js/_harness.js");
+    modules.push((
+        "_harness.js".into(),
+        "application/javascript+module",
+        read(harness),
+    ));
     run_checks_worker(h, name, &modules).await
 }
 
