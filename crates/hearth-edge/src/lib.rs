@@ -12,6 +12,7 @@ pub mod routes;
 pub mod scheduler;
 pub mod select;
 mod server;
+mod websocket;
 
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
@@ -214,6 +215,7 @@ impl Edge {
 
     async fn run(&self, code: Arc<WorkerCode>, req: Request<Body>, host: &str) -> Response<Body> {
         let (mut parts, body) = req.into_parts();
+        let upgrade = websocket::take_upgrade(&mut parts);
         let path = parts
             .uri
             .path_and_query()
@@ -223,9 +225,10 @@ impl Edge {
             parts.uri = uri;
         }
         let request_id = hearth_model::new_hex_id()[..16].to_string();
-        let mut resp = self
+        let resp = self
             .invoke(code, Request::from_parts(parts, body), &request_id)
             .await;
+        let mut resp = websocket::finish(resp, upgrade);
         if let Ok(v) = HeaderValue::from_str(&format!("{request_id}-HRT")) {
             resp.headers_mut().insert("cf-ray", v);
         }

@@ -12,7 +12,7 @@
 //!
 //! Code map: [`pool`] (isolate threads, [`Runtime`]), `isolate` (one QuickJS runtime per version),
 //! `loader` (module graph), `limits` (CPU/memory), `fetch/` (Headers/Request/Response, bodies,
-//! outbound client, egress policy), `timers`, `console`, `bindings`, `errors` (error pages),
+//! outbound client, egress policy), `timers`, `console`, `bindings`, `websocket` (sockets handed to the edge), `errors` (error pages),
 //! `validate` (upload-time checks). JS glue lives in `src/js/`.
 
 mod bindings;
@@ -28,6 +28,7 @@ mod loader;
 pub mod pool;
 mod timers;
 mod validate;
+pub mod websocket;
 
 pub use code::*;
 pub use config::{EgressPolicy, LogEvent, LogLevel, LogSink, RuntimeConfig};
@@ -37,3 +38,4 @@ pub use fetch::client::{new_client as egress_client, HttpClient};
 pub use isolate::ScheduledOutcome;
 pub use pool::Runtime;
 pub use validate::{validate, ValidationReport};
+pub use websocket::{LinkEnds, WebSocketLink, WsFrame};

@@ -465,6 +465,9 @@
   async function sendRequest(req, send) {
     const [method, url, headers, bs, redirect, signal] = requestParts(req);
     if (signal && signal.aborted) throw signal.reason;
+    if (String(headers.get("upgrade") || "").toLowerCase() === "websocket") {
+      throw new TypeError("fetch() with 'Upgrade: websocket' (an outbound WebSocket) is not supported by Hearth; only WebSockets a Worker accepts through the edge are");
+    }
     let body = null;
     if (bs !== null) {
       if (bs.stream === null && bs.src instanceof NativeSrc) { takeBody(bs); body = bs.src.h; }
