@@ -97,7 +97,7 @@
       const to = rec.peer;
       if (to.remote) {
         if (event.type === "message") native.wsSend(to.remote, event.data);
-        else if (event.type === "close") { native.wsClose(to.remote, event.code, event.reason); remotes.delete(to.remote); }
+        else if (event.type === "close") native.wsClose(to.remote, event.code, event.reason);
         return;
       }
       to.queue.push(event);
@@ -247,7 +247,7 @@
       // What the server end sent before the response was returned.
       for (const event of r.queue.splice(0)) {
         if (event.type === "message") native.wsSend(r.remote, event.data);
-        else if (event.type === "close") { native.wsClose(r.remote, event.code, event.reason); remotes.delete(r.remote); break; }
+        else if (event.type === "close") { native.wsClose(r.remote, event.code, event.reason); break; }
       }
       return r.remote;
     }
