@@ -13,9 +13,8 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 
-type Ws = tokio_tungstenite::WebSocketStream<
-    tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
->;
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// An echo Worker that keeps per-isolate statistics (sockets opened, close events seen).
 const ECHO: &str = r#"
@@ -38,6 +37,12 @@ export default {
     server.addEventListener("message", (e) => {
       if (typeof e.data !== "string") return server.send(e.data);
       if (e.data === "throw") throw new Error("boom from a message handler (expected)");
+      if (e.data === "spin") for (;;) {}
+      if (e.data.startsWith("burn:")) {
+        let x = 0;
+        for (let i = 0; i < Number(e.data.slice(5)); i++) x = (x + i * 7) % 1000003;
+        return server.send("burnt " + x);
+      }
       if (e.data === "who") return server.send(`socket ${n} of ${opened}`);
       if (e.data.startsWith("close:")) {
         const [, code, reason] = e.data.split(":");
@@ -54,6 +59,20 @@ export default {
 
 async fn deploy(h: &Hearth, name: &str) {
     h.put_script(name, ECHO, json!([])).await.result();
+    h.enable_subdomain(name).await;
+}
+
+/// The echo Worker with a CPU limit per invocation.
+async fn deploy_limited(h: &Hearth, name: &str, cpu_ms: u64) {
+    let meta = json!({"main_module": "index.js", "compatibility_date": "2025-08-06", "limits": {"cpu_ms": cpu_ms}});
+    h.upload(
+        reqwest::Method::PUT,
+        &format!("/accounts/{{a}}/workers/scripts/{name}"),
+        &meta.to_string(),
+        &[("index.js", "application/javascript+module", ECHO.as_bytes())],
+    )
+    .await
+    .result();
     h.enable_subdomain(name).await;
 }
 
@@ -108,7 +127,12 @@ async fn stats(h: &Hearth, script: &str) -> Value {
 async fn close_seen(h: &Hearth, script: &str, id: &str) -> Value {
     for _ in 0..100 {
         let s = stats(h, script).await;
-        if let Some(c) = s["closes"].as_array().unwrap().iter().find(|c| c["id"] == id) {
+        if let Some(c) = s["closes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+        {
             return c.clone();
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -152,11 +176,16 @@ async fn websockets_through_the_edge() {
     assert_eq!((status, body.as_str()), (StatusCode::OK, "plain /plain"));
 
     // A close the Worker starts, with code and reason; the Worker then sees the client's answer.
-    ws.send(Message::text("close:4001:server bye")).await.unwrap();
+    ws.send(Message::text("close:4001:server bye"))
+        .await
+        .unwrap();
     assert_eq!(expect_close(&mut ws).await, (4001, "server bye".into()));
     assert!(next(&mut ws).await.is_none(), "the connection ends");
     let c = close_seen(&h, "echo", "a").await;
-    assert_eq!((c["code"].as_u64(), c["wasClean"].as_bool()), (Some(4001), Some(true)));
+    assert_eq!(
+        (c["code"].as_u64(), c["wasClean"].as_bool()),
+        (Some(4001), Some(true))
+    );
 
     // A close the client starts fires the Worker's close event with the client's code/reason.
     let mut ws = connect(&h, "echo", "b").await;
@@ -176,7 +205,10 @@ async fn websockets_through_the_edge() {
     let ws = connect(&h, "echo", "c").await;
     drop(ws);
     let c = close_seen(&h, "echo", "c").await;
-    assert_eq!((c["code"].as_u64(), c["wasClean"].as_bool()), (Some(1006), Some(false)));
+    assert_eq!(
+        (c["code"].as_u64(), c["wasClean"].as_bool()),
+        (Some(1006), Some(false))
+    );
 
     // A message over 1 MiB closes the socket with 1009 (and the Worker learns of it).
     let mut ws = connect(&h, "echo", "d").await;
@@ -202,14 +234,13 @@ async fn many_sockets_share_one_isolate_and_a_throw_closes_only_its_socket() {
         assert_eq!(next_text(ws).await, format!("socket {} of {n}", i + 1));
     }
     // Concurrent echoes.
-    let rounds = futures_util::future::join_all(sockets.iter_mut().enumerate().map(
-        |(i, ws)| async move {
+    let rounds =
+        futures_util::future::join_all(sockets.iter_mut().enumerate().map(|(i, ws)| async move {
             for r in 0..5 {
                 ws.send(Message::text(format!("{i}.{r}"))).await.unwrap();
                 assert_eq!(next_text(ws).await, format!("echo:{i}.{r}"));
             }
-        },
-    ));
+        }));
     rounds.await;
     let s = stats(&h, "many").await;
     assert_eq!(s["opened"], n, "one isolate served them all: {s}");
@@ -238,6 +269,30 @@ async fn many_sockets_share_one_isolate_and_a_throw_closes_only_its_socket() {
     late.send(Message::text("ok?")).await.unwrap();
     assert_eq!(next_text(&mut late).await, "echo:ok?");
     assert_eq!(stats(&h, "many").await["opened"], n + 1);
+}
+
+#[tokio::test]
+async fn cpu_limits_apply_per_event_and_a_terminated_isolate_closes_its_sockets() {
+    let h = Hearth::start().await;
+    deploy_limited(&h, "cpu", 150).await;
+    let mut a = connect(&h, "cpu", "a").await;
+    let mut b = connect(&h, "cpu", "b").await;
+    // Each message is its own invocation with its own 150 ms: together these take well over
+    // 150 ms of CPU, one at a time far less.
+    let started = std::time::Instant::now();
+    for _ in 0..40 {
+        a.send(Message::text("burn:60000")).await.unwrap();
+        assert!(next_text(&mut a).await.starts_with("burnt "));
+    }
+    println!("40 events of work took {:?}", started.elapsed());
+    // An endless loop in one handler ends the isolate: every socket it served closes with 1011.
+    a.send(Message::text("spin")).await.unwrap();
+    assert_eq!(expect_close(&mut a).await.0, 1011);
+    assert_eq!(expect_close(&mut b).await.0, 1011);
+    // A fresh isolate serves what comes next.
+    let mut c = connect(&h, "cpu", "c").await;
+    c.send(Message::text("who")).await.unwrap();
+    assert_eq!(next_text(&mut c).await, "socket 1 of 1");
 }
 
 #[tokio::test]

@@ -782,7 +782,8 @@ impl Isolate {
                 r.catch(&ctx)
                     .map_err(|e| failure_to_error(&ctx, &shared, e))
             });
-            if self.limited(&request_id, &budget, work).await.is_err() && self.terminated().is_some()
+            if self.limited(&request_id, &budget, work).await.is_err()
+                && self.terminated().is_some()
             {
                 break;
             }

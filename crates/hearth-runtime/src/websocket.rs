@@ -132,7 +132,9 @@ impl SocketTable {
                 queued: queued.clone(),
             },
         }))));
-        self.open.borrow_mut().insert(id, Outgoing { tx: out_tx, queued });
+        self.open
+            .borrow_mut()
+            .insert(id, Outgoing { tx: out_tx, queued });
         self.pending
             .borrow_mut()
             .insert(id, (link, SocketTask { id, rx: in_rx }));
@@ -205,7 +207,9 @@ pub fn install<'js>(
                     WsFrame::Text(s.to_string()?)
                 } else if let Some(ab) = ArrayBuffer::from_value(data.clone()) {
                     // SAFETY: copied at once, before any JS can run and detach the buffer.
-                    let bytes = unsafe { ab.as_bytes() }.map(|b| b.to_vec()).unwrap_or_default();
+                    let bytes = unsafe { ab.as_bytes() }
+                        .map(|b| b.to_vec())
+                        .unwrap_or_default();
                     WsFrame::Binary(Bytes::from(bytes))
                 } else {
                     return Err(Exception::throw_type(
@@ -222,7 +226,15 @@ pub fn install<'js>(
         "wsClose",
         Function::new(
             ctx.clone(),
-            move |ctx: Ctx<'js>, id: u32, code: u16, reason: String| -> Result<()> {
+            move |ctx: Ctx<'js>, id: u32, code: u16, mut reason: String| -> Result<()> {
+                // A close frame's reason has room for 123 bytes; workerd accepts longer ones.
+                if reason.len() > 123 {
+                    let mut end = 123;
+                    while !reason.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    reason.truncate(end);
+                }
                 t.send(&ctx, id, WsFrame::Close { code, reason })?;
                 t.open.borrow_mut().remove(&id);
                 Ok(())

@@ -391,7 +391,11 @@
         this.#status = s;
       }
       if (init.statusText !== undefined) this.#statusText = String(init.statusText);
-      if (init.webSocket) this.#webSocket = init.webSocket;
+      if (init.webSocket !== undefined && init.webSocket !== null) {
+        if (!internal.isWebSocket(init.webSocket)) throw new TypeError("Incorrect type for the 'webSocket' field on 'InitializerDict': the provided value is not of type 'WebSocket'.");
+        if (this.#status !== 101) throw new RangeError("Responses with a WebSocket must have status code 101.");
+        this.#webSocket = init.webSocket;
+      }
       if (typeof body === "string" && init.headers === undefined && !NULL_BODY.includes(this.#status)) {
         // Fast path for the most common Response: a string body and no headers.
         this.#headers = headersFromFlat(["content-type", "text/plain;charset=UTF-8"], false);

@@ -8,6 +8,7 @@
 (function (native, internal) {
   "use strict";
   const CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
+  const INVALID_ACCESS = "InvalidAccessError";
   const ERR_ACCEPT = "You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.";
   const DISCONNECTED = "WebSocket disconnected without sending Close frame.";
   const remotes = new Map(); // attach id -> the client end's record
@@ -20,6 +21,7 @@
     const TOKEN = Symbol("WebSocketPair");
     const wrappers = new WeakMap(); // listener -> wrapper that notices a throw
     let recOf;
+    let delivering = null; // the event being delivered by `deliver`, for `wrap`
 
     class MessageEvent extends Event {
       #data;
@@ -53,13 +55,14 @@
     function newRecord(ws) {
       return {
         ws, peer: null, accepted: false, remote: 0, released: false,
-        closedOutgoing: false, closedIncoming: false, queue: [], draining: false,
+        closedOutgoing: false, closedIncoming: false, errored: false, queue: [], draining: false,
         binaryType: native.wsBlobDefault ? "blob" : "arraybuffer",
       };
     }
 
-    // A listener that throws is reported (by EventTarget) and, on a socket connected to the edge,
-    // ends the connection with 1011, as an uncaught exception in a handler does on Workers.
+    // A listener that throws stops the event's other listeners and breaks the socket, as in
+    // workerd: this end gets an "error" event and is CLOSED, the peer sees a disconnect (1006 for
+    // a local peer; the edge's client gets 1011). The exception is reported (EventTarget logs it).
     function wrap(cb) {
       if (cb === null || (typeof cb !== "object" && typeof cb !== "function")) return cb;
       let w = wrappers.get(cb);
@@ -68,7 +71,10 @@
           try {
             return typeof cb === "function" ? Reflect.apply(cb, this, [event]) : cb.handleEvent(event);
           } catch (e) {
-            if (this instanceof WebSocket) failRemote(recOf(this));
+            if (event === delivering) {
+              event.stopImmediatePropagation();
+              fail(recOf(this), e);
+            }
             throw e;
           }
         };
@@ -77,13 +83,25 @@
       return w;
     }
 
-    function failRemote(rec) {
-      const peer = rec.peer;
-      if (!peer || !peer.remote || rec.closedOutgoing) return;
-      rec.closedOutgoing = rec.closedIncoming = true;
+    function fail(rec, error) {
+      if (rec.errored) return;
+      rec.errored = true;
       rec.queue.length = 0;
-      native.wsClose(peer.remote, 1011, "Worker threw an exception");
-      remotes.delete(peer.remote);
+      const peer = rec.peer;
+      if (peer.remote) {
+        native.wsClose(peer.remote, 1011, "Worker threw an exception");
+        remotes.delete(peer.remote);
+      }
+      queueMicrotask(() => {
+        const ev = new Event("error");
+        const message = "Uncaught " + (error && error.name ? `${error.name}: ${error.message}` : String(error));
+        Object.defineProperties(ev, { message: { value: message, enumerable: true }, error: { value: error, enumerable: true } });
+        rec.ws.dispatchEvent(ev);
+        if (!peer.remote && !peer.closedIncoming) {
+          peer.queue.push({ type: "error" });
+          if (peer.accepted) schedule(peer);
+        }
+      });
     }
 
     function copyBytes(data) {
@@ -115,30 +133,39 @@
     }
 
     function deliver(rec, event) {
-      if (rec.closedIncoming) return;
+      if (rec.closedIncoming || rec.errored) return;
+      const ev = toEvent(rec, event);
+      const outer = delivering;
+      delivering = ev;
+      try {
+        rec.ws.dispatchEvent(ev);
+      } finally {
+        delivering = outer;
+      }
+    }
+
+    function toEvent(rec, event) {
       if (event.type === "message") {
         let data = event.data;
         if (typeof data !== "string" && rec.binaryType === "blob" && typeof Blob === "function") data = new Blob([data]);
-        rec.ws.dispatchEvent(new MessageEvent("message", { data }));
-      } else if (event.type === "close") {
-        rec.closedIncoming = true;
-        if (!rec.closedOutgoing) {
-          // Reply to a close at once (workerd's web_socket_auto_reply_to_close behaviour).
-          rec.closedOutgoing = true;
-          transmit(rec, { type: "close", code: event.code === 1005 ? 1005 : event.code, reason: event.code === 1005 ? "" : event.reason });
-        }
-        rec.ws.dispatchEvent(new CloseEvent("close", { code: event.code, reason: event.reason, wasClean: event.wasClean }));
-      } else if (event.type === "error") {
-        rec.closedIncoming = rec.closedOutgoing = true;
-        rec.ws.dispatchEvent(new CloseEvent("close", { code: 1006, reason: DISCONNECTED, wasClean: false }));
+        return new MessageEvent("message", { data });
       }
+      // A close is not answered automatically: the receiver replies with its own close() (workerd
+      // at the compatibility dates Hearth targets); until then it may still send (half-closed).
+      rec.closedIncoming = true;
+      if (event.type === "close") return new CloseEvent("close", { code: event.code, reason: event.reason, wasClean: event.wasClean });
+      return new CloseEvent("close", { code: 1006, reason: DISCONNECTED, wasClean: false });
     }
 
     class WebSocket extends EventTarget {
       #rec;
       constructor(url, protocols) {
         if (url !== TOKEN) {
-          throw new TypeError("new WebSocket(url) (outbound WebSockets) is not supported by Hearth; use WebSocketPair in a fetch handler");
+          if (typeof url !== "string") throw new TypeError("Failed to construct 'WebSocket': constructor parameter 1 is not of type 'string'.");
+          let scheme;
+          try { scheme = new URL(url).protocol; } catch { throw new DOMException("WebSocket Constructor: The url is invalid.", "SyntaxError"); }
+          if (scheme !== "ws:" && scheme !== "wss:") throw new DOMException("WebSocket Constructor: The url scheme must be ws or wss.", "SyntaxError");
+          throw new TypeError("new WebSocket(url) (an outbound WebSocket) is not supported by Hearth; only WebSockets a Worker accepts through the edge are");
         }
         super();
         this.#rec = newRecord(this);
@@ -154,13 +181,14 @@
       static get CLOSED() { return CLOSED; }
       get readyState() {
         const r = this.#rec;
-        if (r.closedIncoming && r.closedOutgoing) return CLOSED;
+        if ((r.closedIncoming && r.closedOutgoing) || r.errored) return CLOSED;
         if (r.closedIncoming || r.closedOutgoing) return CLOSING;
         return OPEN;
       }
       get url() { this.#rec; return null; }
       get protocol() { this.#rec; return ""; }
       get extensions() { this.#rec; return ""; }
+      get bufferedAmount() { this.#rec; return 0; }
       get binaryType() { return this.#rec.binaryType; }
       set binaryType(v) {
         v = String(v);
@@ -186,9 +214,9 @@
       }
       send(message) {
         const r = this.#rec;
-        if (arguments.length < 1) throw new TypeError("Failed to execute 'send' on 'WebSocket': 1 argument required, but only 0 present.");
+        if (arguments.length < 1) throw new TypeError("Failed to execute 'send' on 'WebSocket': parameter 1 is not of type 'ArrayBuffer or ArrayBufferView or string'.");
         if (r.closedOutgoing) throw new TypeError("Can't call WebSocket send() after close().");
-        if (r.released) return;
+        if (r.released || r.errored) return;
         if (!r.accepted) throw new TypeError(ERR_ACCEPT);
         let data = copyBytes(message);
         if (data === null) data = String(message);
@@ -196,20 +224,19 @@
       }
       close(code, reason) {
         const r = this.#rec;
-        if (r.closedOutgoing || r.released) return;
+        if (r.closedOutgoing || r.released || r.errored) return;
         if (!r.accepted) throw new TypeError(ERR_ACCEPT);
         if (code !== undefined) {
-          code = Number(code);
-          const c = Math.trunc(code);
-          if (!Number.isFinite(code) || !(c >= 1000 && c < 5000) || c === 1004 || c === 1005 || c === 1006 || c === 1015) {
-            throw new TypeError(`Invalid WebSocket close code: ${Number.isFinite(code) ? c : code}.`);
+          // WebIDL `long`: NaN and null are 0, fractions truncate.
+          const n = Number(code);
+          code = Number.isFinite(n) ? Math.trunc(n) : 0;
+          if (!(code >= 1000 && code < 5000) || code === 1004 || code === 1005 || code === 1006 || code === 1015) {
+            throw new DOMException(`Invalid WebSocket close code: ${code}.`, INVALID_ACCESS);
           }
-          code = c;
         }
         if (reason !== undefined) {
-          if (code === undefined) throw new TypeError("If you specify a WebSocket close reason, you must also specify a code.");
+          if (code === undefined) throw new DOMException("If you specify a WebSocket close reason, you must also specify a code.", INVALID_ACCESS);
           reason = String(reason);
-          if (new TextEncoder().encode(reason).length > 123) throw new TypeError("The WebSocket close reason is longer than 123 bytes.");
         }
         r.closedOutgoing = true;
         transmit(r, { type: "close", code: code === undefined ? 1005 : code, reason: reason === undefined ? "" : reason, wasClean: true });
