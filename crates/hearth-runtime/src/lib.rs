@@ -12,7 +12,8 @@
 //!
 //! Code map: [`pool`] (isolate threads, [`Runtime`]), `isolate` (one QuickJS runtime per version),
 //! `loader` (module graph), `limits` (CPU/memory), `fetch/` (Headers/Request/Response, bodies,
-//! outbound client, egress policy), `timers`, `console`, `bindings`, `websocket` (sockets handed to the edge), `errors` (error pages),
+//! outbound client, egress policy), `timers`, `console`, `bindings`, `websocket` (WebSockets
+//! handed to the edge), `errors` (error pages),
 //! `validate` (upload-time checks). JS glue lives in `src/js/`.
 
 mod bindings;
