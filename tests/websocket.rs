@@ -322,3 +322,81 @@ async fn websocket_pair_semantics() {
     let h = Hearth::start().await;
     run_web_checks(&h, "websocket-pair", "websocket_pair.js", &[]).await;
 }
+
+/// A Worker that opens an outbound WebSocket with `fetch(url, {headers: {Upgrade: "websocket"}})`.
+const OUTBOUND: &str = r#"
+export default {
+  async fetch(request) {
+    const to = new URL(request.url).searchParams.get("to");
+    const resp = await fetch(to, { headers: { Upgrade: "websocket" } });
+    const ws = resp.webSocket;
+    if (!ws) return Response.json({ status: resp.status, webSocket: null });
+    const messages = [];
+    const two = new Promise((resolve) => ws.addEventListener("message", (e) => {
+      messages.push(typeof e.data === "string" ? e.data : [...new Uint8Array(e.data)]);
+      if (messages.length === 2) resolve();
+    }));
+    const closed = new Promise((resolve) => ws.addEventListener("close", (e) => resolve([e.code, e.wasClean])));
+    ws.accept();
+    ws.send("ping");
+    ws.send(new Uint8Array([1, 2, 3]));
+    await two;
+    ws.close(1000, "done");
+    return Response.json({ status: resp.status, messages, close: await closed, readyState: ws.readyState });
+  },
+};
+"#;
+
+#[tokio::test]
+async fn outbound_websocket_from_a_worker() {
+    // A WebSocket server in the test process: text gets a prefix, binary comes back as is.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((s, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let Ok(mut ws) = tokio_tungstenite::accept_async(s).await else {
+                    return;
+                };
+                while let Some(Ok(m)) = ws.next().await {
+                    let reply = match m {
+                        Message::Text(t) => Message::text(format!("origin:{}", t.as_str())),
+                        Message::Binary(b) => Message::Binary(b),
+                        _ => continue, // tungstenite answers pings and the close
+                    };
+                    if ws.send(reply).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let h = Hearth::start_with(&["--allow-private-egress"]).await;
+    h.put_script("outbound", OUTBOUND, json!([])).await.result();
+    h.enable_subdomain("outbound").await;
+    let (status, body) = tokio::time::timeout(
+        Duration::from_secs(20),
+        h.edge_get(
+            &h.host("outbound"),
+            &format!("/?to=ws://127.0.0.1:{port}/socket"),
+        ),
+    )
+    .await
+    .expect("no hang");
+    assert_eq!(status, StatusCode::OK, "{body}\n{}", h.log());
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["status"], 101);
+    assert_eq!(v["messages"], json!(["origin:ping", [1, 2, 3]]));
+    assert_eq!(v["close"], json!([1000, true]));
+    assert_eq!(v["readyState"], 3);
+
+    // A server that does not upgrade: an ordinary response, no webSocket.
+    let edge = h.edge.clone();
+    let (status, body) = h
+        .edge_get(&h.host("outbound"), &format!("/?to={edge}/"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["status"], 404, "Hearth's edge answers 'nothing here'");
+    assert_eq!(v["webSocket"], Value::Null);
+}

@@ -388,7 +388,7 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
         fetch::install(&ctx, &native, &shared)?;
         console::install(&ctx, &native, &shared)?;
         timers::install(&ctx, &native)?;
-        websocket::install(&ctx, &native, &shared.sockets, &shared.code)?;
+        websocket::install(&ctx, &native, &shared)?;
         bindings::install(&ctx, &native, &shared)?;
         install_module_natives(&ctx, &native, &shared)?;
         crate::glue::install(&ctx, &native, &internal)?;

@@ -448,8 +448,9 @@
     }
     get [Symbol.toStringTag]() { return "Response"; }
     static {
-      internal.fetchedResponse = (status, statusText, rawHeaders, handle, url, redirected) => {
+      internal.fetchedResponse = (status, statusText, rawHeaders, handle, url, redirected, webSocket = null) => {
         const r = new Response(TOKEN);
+        r.#webSocket = webSocket;
         r.#status = status; r.#statusText = statusText; r.#headers = headersFromFlat(rawHeaders, false);
         r.#url = url; r.#redirected = redirected; r.#type = "basic";
         if (handle !== null) r.#body = new BodyState(new NativeSrc(handle));
@@ -470,7 +471,14 @@
     const [method, url, headers, bs, redirect, signal] = requestParts(req);
     if (signal && signal.aborted) throw signal.reason;
     if (String(headers.get("upgrade") || "").toLowerCase() === "websocket") {
-      throw new TypeError("fetch() with 'Upgrade: websocket' (an outbound WebSocket) is not supported by Hearth; only WebSockets a Worker accepts through the edge are");
+      if (send !== native.fetch) {
+        throw new TypeError("fetch() with 'Upgrade: websocket' through a service binding or dispatch namespace is not supported by Hearth");
+      }
+      // An outbound WebSocket: the handshake's answer, with `webSocket` set on a 101.
+      const [status, statusText, raw, handle, finalUrl, redirected, id] =
+        await native.wsConnect(url, headersFlat(headers), internal.wsDeliver);
+      const ws = typeof id === "number" ? internal.wsOutbound(id) : null;
+      return internal.fetchedResponse(status, statusText, raw, handle, finalUrl, redirected, ws);
     }
     let body = null;
     if (bs !== null) {

@@ -279,7 +279,23 @@
       return r.remote;
     }
 
-    // A frame from the edge, as if the client end had sent it: kind 0 text, 1 binary,
+    // The Worker's end of an outbound WebSocket (`fetch` with `Upgrade: websocket`): a pair whose
+    // far end stands for the server, already handed to Rust under `id`. Like workerd's, it must be
+    // accept()ed before use.
+    function outbound(id) {
+      const mine = new WebSocket(TOKEN);
+      const far = new WebSocket(TOKEN);
+      const r = recOf(far);
+      recOf(mine).peer = r;
+      r.peer = recOf(mine);
+      r.released = true;
+      r.remote = id;
+      remotes.set(id, r);
+      return mine;
+    }
+
+    // A frame from the edge's client or an outbound socket's server, as if the far end had sent
+    // it: kind 0 text, 1 binary,
     // 2 close (code, reason), 3 disconnected without a close.
     function fromEdge(id, kind, data, reason) {
       const r = remotes.get(id);
@@ -295,7 +311,7 @@
       if (server.accepted && !server.draining) drain(server);
     }
 
-    return { WebSocket, WebSocketPair, MessageEvent, CloseEvent, attach, fromEdge };
+    return { WebSocket, WebSocketPair, MessageEvent, CloseEvent, attach, outbound, fromEdge };
   }
 
   function load() {
@@ -303,6 +319,7 @@
     return family;
   }
   internal.wsAttach = (ws) => load().attach(ws);
+  internal.wsOutbound = (id) => load().outbound(id);
   internal.wsDeliver = (id, kind, data, reason) => { if (family !== null) family.fromEdge(id, kind, data, reason); };
   internal.isWebSocket = (v) => family !== null && v instanceof family.WebSocket;
 

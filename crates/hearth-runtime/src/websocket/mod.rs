@@ -9,14 +9,20 @@
 //! for the isolate's end, which holds the isolate alive and delivers each frame as an event with
 //! its own CPU budget.
 
+pub(crate) mod connect;
+pub mod pump;
+
+use crate::isolate::IsolateShared;
 use bytes::Bytes;
-use rquickjs::{ArrayBuffer, Ctx, Exception, Function, Object, Result, Value};
+use http::{HeaderMap, HeaderName, HeaderValue};
+use rquickjs::{ArrayBuffer, Ctx, Exception, Function, Object, Promise, Result, Value};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::protocol::Role;
 
 /// The largest message accepted from a client, and the largest frame (as Cloudflare: 1 MiB).
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
@@ -119,25 +125,33 @@ impl SocketTable {
         self.live.set(self.live.get().saturating_sub(1));
     }
 
-    fn open(&self) -> u32 {
+    /// A new socket's channels, registered for `wsSend`/`wsClose`: the ends for the connection's
+    /// pump and the isolate's receiving end.
+    fn new_socket(&self) -> (LinkEnds, SocketTask) {
         let id = self.next.get().wrapping_add(1).max(1);
         self.next.set(id);
         let (in_tx, in_rx) = mpsc::channel(INBOUND_QUEUE);
         let (out_tx, out_rx) = mpsc::unbounded_channel();
         let queued = Arc::new(AtomicUsize::new(0));
-        let link = WebSocketLink(Arc::new(Mutex::new(Some(LinkEnds {
+        let ends = LinkEnds {
             to_worker: in_tx,
             from_worker: FromWorker {
                 rx: out_rx,
                 queued: queued.clone(),
             },
-        }))));
+        };
         self.open
             .borrow_mut()
             .insert(id, Outgoing { tx: out_tx, queued });
-        self.pending
-            .borrow_mut()
-            .insert(id, (link, SocketTask { id, rx: in_rx }));
+        (ends, SocketTask { id, rx: in_rx })
+    }
+
+    /// Opens a socket for the edge; the handler's response takes it with `take_pending`.
+    fn open(&self) -> u32 {
+        let (ends, task) = self.new_socket();
+        let id = task.id;
+        let link = WebSocketLink(Arc::new(Mutex::new(Some(ends))));
+        self.pending.borrow_mut().insert(id, (link, task));
         id
     }
 
@@ -186,15 +200,81 @@ fn blob_default(code: &crate::WorkerCode) -> bool {
             .is_some_and(|d| d >= "2026-03-17")
 }
 
-/// Adds `native.wsOpen()`, `native.wsSend(id, data)`, `native.wsClose(id, code, reason)` and
-/// `native.wsBlobDefault`.
-pub fn install<'js>(
+/// Adds `native.wsOpen()`, `native.wsSend(id, data)`, `native.wsClose(id, code, reason)`,
+/// `native.wsConnect(url, flatHeaders, deliver)` and `native.wsBlobDefault`.
+pub(crate) fn install<'js>(
     ctx: &Ctx<'js>,
     native: &Object<'js>,
-    table: &Rc<SocketTable>,
-    code: &crate::WorkerCode,
+    shared: &Rc<IsolateShared>,
 ) -> Result<()> {
-    native.set("wsBlobDefault", blob_default(code))?;
+    let table = &shared.sockets;
+    native.set("wsBlobDefault", blob_default(&shared.code))?;
+    let sh = shared.clone();
+    native.set(
+        "wsConnect",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>,
+                  url: String,
+                  flat: Vec<String>,
+                  deliver_fn: Function<'js>|
+                  -> Result<Promise<'js>> {
+                crate::fetch::client::charge_subrequest(&ctx, &sh)?;
+                let mut headers = HeaderMap::new();
+                for pair in flat.chunks(2) {
+                    if let [n, v] = pair {
+                        let (Ok(n), Ok(v)) = (
+                            HeaderName::from_bytes(n.as_bytes()),
+                            HeaderValue::from_str(v),
+                        ) else {
+                            return Err(Exception::throw_type(&ctx, "Invalid header"));
+                        };
+                        headers.append(n, v);
+                    }
+                }
+                let (client, policy, table) =
+                    (sh.host.client(), sh.host.policy.clone(), sh.sockets.clone());
+                let ctx2 = ctx.clone();
+                Promise::wrap_future(&ctx, async move {
+                    let resp = match connect::connect(client, policy, &url, headers).await {
+                        Err(msg) => return Err(Exception::throw_type(&ctx2, &msg)),
+                        Ok(connect::Connected::Refused(resp)) => resp,
+                        Ok(connect::Connected::Upgraded(resp, upgraded)) => {
+                            let (ends, task) = table.new_socket();
+                            let id = task.id;
+                            tokio::spawn(async move {
+                                let io = hyper_util::rt::TokioIo::new(upgraded);
+                                pump::pump(pump::stream(io, Role::Client).await, ends).await;
+                            });
+                            // Frames from the server are delivered by a future the QuickJS
+                            // runtime owns (charged like other background work).
+                            let c3 = ctx2.clone();
+                            ctx2.spawn(async move {
+                                let SocketTask { id, mut rx } = task;
+                                loop {
+                                    let frame = rx.recv().await.unwrap_or(WsFrame::Gone);
+                                    let last =
+                                        matches!(frame, WsFrame::Close { .. } | WsFrame::Gone);
+                                    if deliver(&c3, &deliver_fn, id, frame).is_err() {
+                                        let _ = c3.catch();
+                                    }
+                                    if last {
+                                        break;
+                                    }
+                                }
+                                table.open.borrow_mut().remove(&id);
+                            });
+                            let out =
+                                crate::fetch::client::response_to_js(&ctx2, resp, &url, false)?;
+                            out.set(6, id)?;
+                            return Ok(out);
+                        }
+                    };
+                    crate::fetch::client::response_to_js(&ctx2, resp, &url, false)
+                })
+            },
+        )?,
+    )?;
     let t = table.clone();
     native.set("wsOpen", Function::new(ctx.clone(), move || t.open())?)?;
     let t = table.clone();
@@ -245,7 +325,12 @@ pub fn install<'js>(
 }
 
 /// Calls `internal.wsDeliver(id, kind, data, reason)` for one frame from the edge.
-pub fn deliver<'js>(ctx: &Ctx<'js>, f: &Function<'js>, id: u32, frame: WsFrame) -> Result<()> {
+pub(crate) fn deliver<'js>(
+    ctx: &Ctx<'js>,
+    f: &Function<'js>,
+    id: u32,
+    frame: WsFrame,
+) -> Result<()> {
     match frame {
         WsFrame::Text(s) => f.call((id, 0, s)),
         WsFrame::Binary(b) => f.call((id, 1, ArrayBuffer::new(ctx.clone(), b.to_vec())?)),
