@@ -3,19 +3,24 @@
 //! `ws://`/`http://` work: Hearth has no TLS client yet); a 101 with the right
 //! `Sec-WebSocket-Accept` gives the upgraded connection, anything else is an ordinary response.
 
+use super::{deliver, pump, SocketTask, WsFrame};
 use crate::config::EgressPolicy;
 use crate::fetch::body::{self, Body};
-use crate::fetch::client::HttpClient;
+use crate::fetch::client::{charge_subrequest, response_to_js, HttpClient};
 use crate::fetch::egress;
-use http::{header, HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
+use crate::isolate::IsolateShared;
+use http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use hyper::upgrade::Upgraded;
+use rquickjs::{Array, Ctx, Exception, Function, Promise, Result};
 use std::net::IpAddr;
+use std::rc::Rc;
 use std::sync::Arc;
 use tokio_tungstenite::tungstenite::handshake::client::generate_key;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::Role;
 
 /// What the server answered.
-pub enum Connected {
+enum Connected {
     /// 101 with a valid accept key: the response head (empty body) and the connection.
     Upgraded(Response<Body>, Upgraded),
     /// Any other answer, as an ordinary response.
@@ -24,12 +29,12 @@ pub enum Connected {
 
 /// Performs the client handshake for `url` with the Worker's `headers` (its own `Upgrade`,
 /// `Connection` and `Sec-WebSocket-*` headers are replaced). Errors are TypeError messages.
-pub async fn connect(
+async fn connect(
     client: HttpClient,
     policy: Arc<EgressPolicy>,
     url: &str,
     mut headers: HeaderMap,
-) -> Result<Connected, String> {
+) -> std::result::Result<Connected, String> {
     let mut target =
         url::Url::parse(url).map_err(|_| format!("Fetch API cannot load: {url}: invalid URL"))?;
     match target.scheme() {
@@ -121,4 +126,77 @@ pub async fn connect(
         Response::from_parts(parts, body::empty()),
         upgraded,
     ))
+}
+
+/// `native.wsConnect(url, flatHeaders, deliver)`: counts a subrequest, runs the handshake and
+/// resolves to fetch's response tuple, with the socket's id at index 6 after a 101. The
+/// connection is pumped by a task of its own; frames from the server are delivered through
+/// `deliver` (`internal.wsDeliver`) by a future the QuickJS runtime owns, so they are charged
+/// like other background work and stop when the isolate goes away.
+pub(crate) fn start<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Rc<IsolateShared>,
+    url: String,
+    flat: Vec<String>,
+    deliver_fn: Function<'js>,
+) -> Result<Promise<'js>> {
+    let via_outbound_worker = shared
+        .meter
+        .attributed()
+        .is_some_and(|b| b.outbound.borrow().is_some());
+    if via_outbound_worker {
+        return Err(Exception::throw_type(
+            ctx,
+            "fetch() with 'Upgrade: websocket' is not supported in a Worker with an outbound Worker",
+        ));
+    }
+    charge_subrequest(ctx, shared)?;
+    let mut headers = HeaderMap::new();
+    for pair in flat.chunks(2) {
+        if let [n, v] = pair {
+            let (Ok(n), Ok(v)) = (
+                HeaderName::from_bytes(n.as_bytes()),
+                HeaderValue::from_str(v),
+            ) else {
+                return Err(Exception::throw_type(ctx, "Invalid header"));
+            };
+            headers.append(n, v);
+        }
+    }
+    let (client, policy) = (shared.host.client(), shared.host.policy.clone());
+    let table = shared.sockets.clone();
+    let ctx2 = ctx.clone();
+    Promise::wrap_future(ctx, async move {
+        let (resp, upgraded) = match connect(client, policy, &url, headers).await {
+            Err(msg) => return Err(Exception::throw_type(&ctx2, &msg)),
+            Ok(Connected::Refused(resp)) => (resp, None),
+            Ok(Connected::Upgraded(resp, upgraded)) => (resp, Some(upgraded)),
+        };
+        let out: Array = response_to_js(&ctx2, resp, &url, false)?;
+        let Some(upgraded) = upgraded else {
+            return Ok(out);
+        };
+        let (ends, task) = table.new_socket();
+        out.set(6, task.id)?;
+        tokio::spawn(async move {
+            let io = hyper_util::rt::TokioIo::new(upgraded);
+            pump::pump(pump::stream(io, Role::Client).await, ends).await;
+        });
+        let c3 = ctx2.clone();
+        ctx2.spawn(async move {
+            let SocketTask { id, mut rx } = task;
+            loop {
+                let frame = rx.recv().await.unwrap_or(WsFrame::Gone);
+                let last = matches!(frame, WsFrame::Close { .. } | WsFrame::Gone);
+                if deliver(&c3, &deliver_fn, id, frame).is_err() {
+                    let _ = c3.catch();
+                }
+                if last {
+                    break;
+                }
+            }
+            table.forget(id);
+        });
+        Ok(out)
+    })
 }

@@ -8,21 +8,23 @@
 //! extensions ([`WebSocketLink`]); the isolate thread runs [`crate::isolate::Isolate::serve_socket`]
 //! for the isolate's end, which holds the isolate alive and delivers each frame as an event with
 //! its own CPU budget.
+//!
+//! Outbound sockets (`fetch()` with `Upgrade: websocket`, [`connect`]) use the same channels; the
+//! connection's frames are moved by [`pump`] in both cases (the edge: server role; outbound:
+//! client role).
 
 pub(crate) mod connect;
 pub mod pump;
 
 use crate::isolate::IsolateShared;
 use bytes::Bytes;
-use http::{HeaderMap, HeaderName, HeaderValue};
-use rquickjs::{ArrayBuffer, Ctx, Exception, Function, Object, Promise, Result, Value};
+use rquickjs::{ArrayBuffer, Ctx, Exception, Function, Object, Result, Value};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
-use tokio_tungstenite::tungstenite::protocol::Role;
 
 /// The largest message accepted from a client, and the largest frame (as Cloudflare: 1 MiB).
 pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
@@ -127,7 +129,7 @@ impl SocketTable {
 
     /// A new socket's channels, registered for `wsSend`/`wsClose`: the ends for the connection's
     /// pump and the isolate's receiving end.
-    fn new_socket(&self) -> (LinkEnds, SocketTask) {
+    pub(crate) fn new_socket(&self) -> (LinkEnds, SocketTask) {
         let id = self.next.get().wrapping_add(1).max(1);
         self.next.set(id);
         let (in_tx, in_rx) = mpsc::channel(INBOUND_QUEUE);
@@ -153,6 +155,11 @@ impl SocketTable {
         let link = WebSocketLink(Arc::new(Mutex::new(Some(ends))));
         self.pending.borrow_mut().insert(id, (link, task));
         id
+    }
+
+    /// Forgets an outbound socket once its last frame was delivered.
+    pub(crate) fn forget(&self, id: u32) {
+        self.open.borrow_mut().remove(&id);
     }
 
     fn send(&self, ctx: &Ctx<'_>, id: u32, frame: WsFrame) -> Result<()> {
@@ -214,64 +221,8 @@ pub(crate) fn install<'js>(
         "wsConnect",
         Function::new(
             ctx.clone(),
-            move |ctx: Ctx<'js>,
-                  url: String,
-                  flat: Vec<String>,
-                  deliver_fn: Function<'js>|
-                  -> Result<Promise<'js>> {
-                crate::fetch::client::charge_subrequest(&ctx, &sh)?;
-                let mut headers = HeaderMap::new();
-                for pair in flat.chunks(2) {
-                    if let [n, v] = pair {
-                        let (Ok(n), Ok(v)) = (
-                            HeaderName::from_bytes(n.as_bytes()),
-                            HeaderValue::from_str(v),
-                        ) else {
-                            return Err(Exception::throw_type(&ctx, "Invalid header"));
-                        };
-                        headers.append(n, v);
-                    }
-                }
-                let (client, policy, table) =
-                    (sh.host.client(), sh.host.policy.clone(), sh.sockets.clone());
-                let ctx2 = ctx.clone();
-                Promise::wrap_future(&ctx, async move {
-                    let resp = match connect::connect(client, policy, &url, headers).await {
-                        Err(msg) => return Err(Exception::throw_type(&ctx2, &msg)),
-                        Ok(connect::Connected::Refused(resp)) => resp,
-                        Ok(connect::Connected::Upgraded(resp, upgraded)) => {
-                            let (ends, task) = table.new_socket();
-                            let id = task.id;
-                            tokio::spawn(async move {
-                                let io = hyper_util::rt::TokioIo::new(upgraded);
-                                pump::pump(pump::stream(io, Role::Client).await, ends).await;
-                            });
-                            // Frames from the server are delivered by a future the QuickJS
-                            // runtime owns (charged like other background work).
-                            let c3 = ctx2.clone();
-                            ctx2.spawn(async move {
-                                let SocketTask { id, mut rx } = task;
-                                loop {
-                                    let frame = rx.recv().await.unwrap_or(WsFrame::Gone);
-                                    let last =
-                                        matches!(frame, WsFrame::Close { .. } | WsFrame::Gone);
-                                    if deliver(&c3, &deliver_fn, id, frame).is_err() {
-                                        let _ = c3.catch();
-                                    }
-                                    if last {
-                                        break;
-                                    }
-                                }
-                                table.open.borrow_mut().remove(&id);
-                            });
-                            let out =
-                                crate::fetch::client::response_to_js(&ctx2, resp, &url, false)?;
-                            out.set(6, id)?;
-                            return Ok(out);
-                        }
-                    };
-                    crate::fetch::client::response_to_js(&ctx2, resp, &url, false)
-                })
+            move |ctx: Ctx<'js>, url: String, flat: Vec<String>, deliver_fn: Function<'js>| {
+                connect::start(&ctx, &sh, url, flat, deliver_fn)
             },
         )?,
     )?;
