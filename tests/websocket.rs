@@ -400,3 +400,80 @@ async fn outbound_websocket_from_a_worker() {
     assert_eq!(v["status"], 404, "Hearth's edge answers 'nothing here'");
     assert_eq!(v["webSocket"], Value::Null);
 }
+
+/// A Worker in front of the echo Worker: passes upgrades through its service binding, or talks
+/// to the echo Worker's socket itself.
+const FRONT: &str = r#"
+export default {
+  async fetch(request, env) {
+    if (new URL(request.url).pathname === "/talk") {
+      const resp = await env.BACK.fetch("http://echo/ws?id=t", { headers: { Upgrade: "websocket" } });
+      const ws = resp.webSocket;
+      const got = [];
+      const two = new Promise((resolve) => ws.addEventListener("message", (e) => {
+        got.push(e.data);
+        if (got.length === 2) resolve();
+      }));
+      ws.accept();
+      ws.send("x");
+      await two;
+      ws.close(1000, "bye");
+      return Response.json({ status: resp.status, got });
+    }
+    return env.BACK.fetch(request);
+  },
+};
+"#;
+
+#[tokio::test]
+async fn websockets_through_a_service_binding() {
+    let h = Hearth::start().await;
+    deploy(&h, "echo").await;
+    h.put_script(
+        "front",
+        FRONT,
+        json!([{"type": "service", "name": "BACK", "service": "echo"}]),
+    )
+    .await
+    .result();
+    h.enable_subdomain("front").await;
+
+    // The edge's client talks to the echo Worker through the front Worker.
+    let mut ws = connect(&h, "front", "p").await;
+    ws.send(Message::text("via front")).await.unwrap();
+    assert_eq!(next_text(&mut ws).await, "echo:via front");
+    ws.send(Message::binary(vec![9u8, 8, 7])).await.unwrap();
+    match next(&mut ws).await {
+        Some(Message::Binary(b)) => assert_eq!(b.to_vec(), vec![9u8, 8, 7]),
+        other => panic!("expected binary, got {other:?}"),
+    }
+    ws.close(Some(CloseFrame {
+        code: CloseCode::from(4003),
+        reason: "through".into(),
+    }))
+    .await
+    .unwrap();
+    while next(&mut ws).await.is_some() {}
+    let c = close_seen(&h, "echo", "p").await;
+    assert_eq!(
+        (c["code"].as_u64(), c["reason"].as_str()),
+        (Some(4003), Some("through"))
+    );
+
+    // The front Worker uses the echo Worker's socket itself.
+    let (status, body) = tokio::time::timeout(
+        Duration::from_secs(20),
+        h.edge_get(&h.host("front"), "/talk"),
+    )
+    .await
+    .expect("no hang");
+    assert_eq!(status, StatusCode::OK, "{body}\n{}", h.log());
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["status"], 101);
+    assert_eq!(v["got"], json!(["hello t", "echo:x"]));
+    let c = close_seen(&h, "echo", "t").await;
+    assert_eq!(
+        (c["code"].as_u64(), c["reason"].as_str()),
+        (Some(1000), Some("bye"))
+    );
+}

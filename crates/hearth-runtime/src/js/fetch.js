@@ -470,15 +470,9 @@
   async function sendRequest(req, send) {
     const [method, url, headers, bs, redirect, signal] = requestParts(req);
     if (signal && signal.aborted) throw signal.reason;
-    if (String(headers.get("upgrade") || "").toLowerCase() === "websocket") {
-      if (send !== native.fetch) {
-        throw new TypeError("fetch() with 'Upgrade: websocket' through a service binding or dispatch namespace is not supported by Hearth");
-      }
+    if (send === native.fetch && String(headers.get("upgrade") || "").toLowerCase() === "websocket") {
       // An outbound WebSocket: the handshake's answer, with `webSocket` set on a 101.
-      const [status, statusText, raw, handle, finalUrl, redirected, id] =
-        await native.wsConnect(url, headersFlat(headers), internal.wsDeliver);
-      const ws = typeof id === "number" ? internal.wsOutbound(id) : null;
-      return internal.fetchedResponse(status, statusText, raw, handle, finalUrl, redirected, ws);
+      return fetched(await native.wsConnect(url, headersFlat(headers)));
     }
     let body = null;
     if (bs !== null) {
@@ -487,9 +481,16 @@
       else if (bs.stream === null && bs.src instanceof Uint8Array) { takeBody(bs); body = bs.src; }
       else body = bodyForRust(bs); // a stream: Rust reads it chunk by chunk while sending
     }
-    const [status, statusText, raw, handle, finalUrl, redirected] =
-      await send(method, url, headersFlat(headers), body, redirect);
-    return internal.fetchedResponse(status, statusText, raw, handle, finalUrl, redirected);
+    return fetched(await send(method, url, headersFlat(headers), body, redirect));
+  }
+  // A native answer as a Response; a WebSocket's id at index 6 becomes `response.webSocket`.
+  function fetched([status, statusText, raw, handle, finalUrl, redirected, id]) {
+    let ws = null;
+    if (typeof id === "number") {
+      ws = internal.wsOutbound(id);
+      native.wsListen(id, internal.wsDeliver);
+    }
+    return internal.fetchedResponse(status, statusText, raw, handle, finalUrl, redirected, ws);
   }
   internal.sendRequest = sendRequest;
   async function fetch(input, init) {

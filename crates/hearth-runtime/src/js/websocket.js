@@ -305,6 +305,14 @@
       if (kind === 0 || kind === 1) event = { type: "message", data };
       else if (kind === 2) { event = { type: "close", code: data, reason, wasClean: true }; remotes.delete(id); }
       else { event = { type: "error" }; remotes.delete(id); }
+      if (server.remote) {
+        // Both ends are remote: the Worker passed a socket on (e.g. `return env.SVC.fetch(request)`
+        // to the edge), so frames go straight through.
+        if (event.type === "message") native.wsSend(server.remote, data);
+        else if (event.type === "close") native.wsClose(server.remote, data, reason);
+        else native.wsAbort(server.remote);
+        return;
+      }
       if (server.closedIncoming) return;
       server.queue.push(event);
       // Delivered now, so the handler's CPU time is charged to this event's budget.

@@ -3,7 +3,7 @@
 //! `ws://`/`http://` work: Hearth has no TLS client yet); a 101 with the right
 //! `Sec-WebSocket-Accept` gives the upgraded connection, anything else is an ordinary response.
 
-use super::{deliver, pump, SocketTask, WsFrame};
+use super::pump;
 use crate::config::EgressPolicy;
 use crate::fetch::body::{self, Body};
 use crate::fetch::client::{charge_subrequest, response_to_js, HttpClient};
@@ -11,7 +11,7 @@ use crate::fetch::egress;
 use crate::isolate::IsolateShared;
 use http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use hyper::upgrade::Upgraded;
-use rquickjs::{Array, Ctx, Exception, Function, Promise, Result};
+use rquickjs::{Array, Ctx, Exception, Promise, Result};
 use std::net::IpAddr;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -128,17 +128,15 @@ async fn connect(
     ))
 }
 
-/// `native.wsConnect(url, flatHeaders, deliver)`: counts a subrequest, runs the handshake and
-/// resolves to fetch's response tuple, with the socket's id at index 6 after a 101. The
-/// connection is pumped by a task of its own; frames from the server are delivered through
-/// `deliver` (`internal.wsDeliver`) by a future the QuickJS runtime owns, so they are charged
-/// like other background work and stop when the isolate goes away.
+/// `native.wsConnect(url, flatHeaders)`: counts a subrequest, runs the handshake and resolves to
+/// fetch's response tuple, with the socket's id at index 6 after a 101. The connection is pumped
+/// by a task of its own; JS then starts delivery with `native.wsListen` (a future the QuickJS
+/// runtime owns, so frames are charged like other background work and stop with the isolate).
 pub(crate) fn start<'js>(
     ctx: &Ctx<'js>,
     shared: &Rc<IsolateShared>,
     url: String,
     flat: Vec<String>,
-    deliver_fn: Function<'js>,
 ) -> Result<Promise<'js>> {
     let via_outbound_worker = shared
         .meter
@@ -182,21 +180,7 @@ pub(crate) fn start<'js>(
             let io = hyper_util::rt::TokioIo::new(upgraded);
             pump::pump(pump::stream(io, Role::Client).await, ends).await;
         });
-        let c3 = ctx2.clone();
-        ctx2.spawn(async move {
-            let SocketTask { id, mut rx } = task;
-            loop {
-                let frame = rx.recv().await.unwrap_or(WsFrame::Gone);
-                let last = matches!(frame, WsFrame::Close { .. } | WsFrame::Gone);
-                if deliver(&c3, &deliver_fn, id, frame).is_err() {
-                    let _ = c3.catch();
-                }
-                if last {
-                    break;
-                }
-            }
-            table.forget(id);
-        });
+        table.unclaimed.borrow_mut().insert(task.id, task);
         Ok(out)
     })
 }

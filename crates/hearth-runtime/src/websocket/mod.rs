@@ -13,6 +13,7 @@
 //! connection's frames are moved by [`pump`] in both cases (the edge: server role; outbound:
 //! client role).
 
+pub(crate) mod bridge;
 pub(crate) mod connect;
 pub mod pump;
 
@@ -24,6 +25,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+
+pub(crate) use bridge::adopt;
 use tokio::sync::mpsc;
 
 /// The largest message accepted from a client, and the largest frame (as Cloudflare: 1 MiB).
@@ -101,6 +104,9 @@ pub struct SocketTable {
     next: Cell<u32>,
     open: RefCell<HashMap<u32, Outgoing>>,
     pending: RefCell<HashMap<u32, (WebSocketLink, SocketTask)>>,
+    /// Sockets adopted from a called Worker's answer or opened by `fetch()`, until JS claims them
+    /// (`native.wsListen`).
+    unclaimed: RefCell<HashMap<u32, SocketTask>>,
     live: Cell<usize>,
 }
 
@@ -208,7 +214,9 @@ fn blob_default(code: &crate::WorkerCode) -> bool {
 }
 
 /// Adds `native.wsOpen()`, `native.wsSend(id, data)`, `native.wsClose(id, code, reason)`,
-/// `native.wsConnect(url, flatHeaders, deliver)` and `native.wsBlobDefault`.
+/// `native.wsAbort(id)` (the far side vanished), `native.wsListen(id, deliver)` (start delivering
+/// an adopted socket's frames),
+/// `native.wsConnect(url, flatHeaders)` and `native.wsBlobDefault`.
 pub(crate) fn install<'js>(
     ctx: &Ctx<'js>,
     native: &Object<'js>,
@@ -221,13 +229,34 @@ pub(crate) fn install<'js>(
         "wsConnect",
         Function::new(
             ctx.clone(),
-            move |ctx: Ctx<'js>, url: String, flat: Vec<String>, deliver_fn: Function<'js>| {
-                connect::start(&ctx, &sh, url, flat, deliver_fn)
+            move |ctx: Ctx<'js>, url: String, flat: Vec<String>| {
+                connect::start(&ctx, &sh, url, flat)
             },
         )?,
     )?;
     let t = table.clone();
     native.set("wsOpen", Function::new(ctx.clone(), move || t.open())?)?;
+    let t = table.clone();
+    native.set(
+        "wsListen",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, id: u32, deliver_fn: Function<'js>| {
+                if let Some(task) = t.unclaimed.borrow_mut().remove(&id) {
+                    bridge::spawn_delivery(&ctx, &t, task, deliver_fn);
+                }
+            },
+        )?,
+    )?;
+    let t = table.clone();
+    native.set(
+        "wsAbort",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, id: u32| -> Result<()> {
+            t.send(&ctx, id, WsFrame::Gone)?;
+            t.forget(id);
+            Ok(())
+        })?,
+    )?;
     let t = table.clone();
     native.set(
         "wsSend",
