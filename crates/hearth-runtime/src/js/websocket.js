@@ -4,6 +4,8 @@
 // webSocket: client})`, `internal.wsAttach(client)` hands the client end to Rust (`native.wsOpen`):
 // from then on whatever the server end sends goes to the edge (`native.wsSend` / `native.wsClose`),
 // and the edge's frames come back through `internal.wsDeliver`, as if the client end had sent them.
+// Outbound sockets (`fetch()` with `Upgrade: websocket`) and sockets from a called Worker's 101
+// (service bindings) are pairs too (`internal.wsOutbound`): the far end stands for the other side.
 // The classes are built on first use of one of the globals (most Workers never touch them).
 (function (native, internal) {
   "use strict";
@@ -12,6 +14,10 @@
   const ERR_ACCEPT = "You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.";
   const DISCONNECTED = "WebSocket disconnected without sending Close frame.";
   const remotes = new Map(); // attach id -> the client end's record
+  // Microtasks without the (replaceable) global queueMicrotask.
+  const resolved = Promise.resolve();
+  const then = Promise.prototype.then;
+  const later = (f) => { then.call(resolved, f); };
   let family = null;
 
   function build() {
@@ -92,7 +98,7 @@
         native.wsClose(peer.remote, 1011, "Worker threw an exception");
         remotes.delete(peer.remote);
       }
-      queueMicrotask(() => {
+      later(() => {
         const ev = new Event("error");
         const message = "Uncaught " + (error && error.name ? `${error.name}: ${error.message}` : String(error));
         Object.defineProperties(ev, { message: { value: message, enumerable: true }, error: { value: error, enumerable: true } });
@@ -125,7 +131,7 @@
     function schedule(rec) {
       if (rec.draining) return;
       rec.draining = true;
-      queueMicrotask(() => { rec.draining = false; drain(rec); });
+      later(() => { rec.draining = false; drain(rec); });
     }
 
     function drain(rec) {
@@ -294,9 +300,9 @@
       return mine;
     }
 
-    // A frame from the edge's client or an outbound socket's server, as if the far end had sent
-    // it: kind 0 text, 1 binary,
-    // 2 close (code, reason), 3 disconnected without a close.
+    // A frame from the other side (the edge's client, an outbound socket's server, a called
+    // Worker), as if the far end had sent it: kind 0 text, 1 binary, 2 close (code, reason),
+    // 3 disconnected without a close.
     function fromEdge(id, kind, data, reason) {
       const r = remotes.get(id);
       if (r === undefined) return;
