@@ -3,6 +3,8 @@
 //! A request's `Host` names a Worker (`<script>.<account-subdomain>.<workers-dev-domain>`) or one
 //! of its versions (`<first 8 of version id>-<script>.<sub>.<domain>`); [`routes`] finds the
 //! current deployment, [`select`] picks the version by percentages, and the runtime runs it.
+//! HTTP/1.1 WebSocket upgrades answered by a Worker's 101 are completed and pumped by
+//! `websocket.rs`.
 //!
 //! Architecture invariant: the edge reads the store only through its cache ([`routes::Routes`]),
 //! which the control plane invalidates after each committed change.

@@ -1,17 +1,17 @@
-//! WebSockets between the edge and an isolate.
+//! WebSockets between the edge, other Workers, outbound connections and an isolate.
 //!
 //! A fetch handler that answers `new Response(null, {status: 101, webSocket: client})` hands the
 //! client end to Rust (`native.wsOpen`, called by `internal.wsAttach` in `js/websocket.js`). That
 //! opens two channels: frames the server end sends go to the edge (unbounded, but capped at
 //! [`MAX_QUEUED_BYTES`] waiting), and frames from the edge come back to the isolate (bounded, so
 //! a slow Worker slows the client's reads). The edge finds the other ends in the 101 response's
-//! extensions ([`WebSocketLink`]); the isolate thread runs [`crate::isolate::Isolate::serve_socket`]
-//! for the isolate's end, which holds the isolate alive and delivers each frame as an event with
-//! its own CPU budget.
+//! extensions ([`WebSocketLink`]); the isolate thread runs `Isolate::serve_socket` for the
+//! isolate's end, which holds the isolate alive and delivers each frame as an event with its own
+//! CPU budget.
 //!
-//! Outbound sockets (`fetch()` with `Upgrade: websocket`, [`connect`]) use the same channels; the
-//! connection's frames are moved by [`pump`] in both cases (the edge: server role; outbound:
-//! client role).
+//! Outbound sockets (`fetch()` with `Upgrade: websocket`, `connect.rs`) and sockets from a called
+//! Worker's 101 (`bridge.rs`) use the same channels. A connection's frames are moved by [`pump`]
+//! (the edge: server role; outbound: client role).
 
 pub(crate) mod bridge;
 pub(crate) mod connect;
