@@ -93,3 +93,49 @@ async fn pump(on: OnUpgrade, ends: LinkEnds) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::Request;
+
+    #[test]
+    fn upgrade_tokens() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::CONNECTION,
+            HeaderValue::from_static("keep-alive, Upgrade"),
+        );
+        h.insert(header::UPGRADE, HeaderValue::from_static("WebSocket"));
+        assert!(has_token(&h, header::CONNECTION, "upgrade"));
+        assert!(has_token(&h, header::UPGRADE, "websocket"));
+        assert!(!has_token(&h, header::UPGRADE, "h2c"));
+    }
+
+    #[test]
+    fn no_upgrade_without_hypers_handle_or_the_headers() {
+        let req = Request::get("/")
+            .header("upgrade", "websocket")
+            .header("connection", "upgrade")
+            .header("sec-websocket-version", "13")
+            .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+            .body(())
+            .unwrap();
+        let (mut parts, _) = req.into_parts();
+        assert!(
+            take_upgrade(&mut parts).is_none(),
+            "not an upgradable connection"
+        );
+        let (mut parts, _) = Request::get("/").body(()).unwrap().into_parts();
+        assert!(take_upgrade(&mut parts).is_none());
+    }
+
+    #[test]
+    fn a_101_without_a_websocket_is_a_502_and_others_pass() {
+        let mut r = crate::text_response(StatusCode::OK, "x");
+        *r.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+        assert_eq!(finish(r, None).status(), StatusCode::BAD_GATEWAY);
+        let r = crate::text_response(StatusCode::OK, "x");
+        assert_eq!(finish(r, None).status(), StatusCode::OK);
+    }
+}

@@ -199,18 +199,14 @@ fn frame_len(f: &WsFrame) -> usize {
     }
 }
 
-/// Does this version default `binaryType` to `"blob"` (workerd's `websocket_standard_binary_type`,
-/// on from compatibility date 2026-03-17)?
-fn blob_default(code: &crate::WorkerCode) -> bool {
-    let has = |f: &str| code.compatibility_flags.iter().any(|x| x == f);
+/// Does a version with this compatibility date and these flags default `binaryType` to `"blob"`
+/// (workerd's `websocket_standard_binary_type`, on from compatibility date 2026-03-17)?
+fn blob_default(date: Option<&str>, flags: &[String]) -> bool {
+    let has = |f: &str| flags.iter().any(|x| x == f);
     if has("no_websocket_standard_binary_type") {
         return false;
     }
-    has("websocket_standard_binary_type")
-        || code
-            .compatibility_date
-            .as_deref()
-            .is_some_and(|d| d >= "2026-03-17")
+    has("websocket_standard_binary_type") || date.is_some_and(|d| d >= "2026-03-17")
 }
 
 /// Adds `native.wsOpen()`, `native.wsSend(id, data)`, `native.wsClose(id, code, reason)`,
@@ -223,7 +219,12 @@ pub(crate) fn install<'js>(
     shared: &Rc<IsolateShared>,
 ) -> Result<()> {
     let table = &shared.sockets;
-    native.set("wsBlobDefault", blob_default(&shared.code))?;
+    let code = &shared.code;
+    let blob = blob_default(
+        code.compatibility_date.as_deref(),
+        &code.compatibility_flags,
+    );
+    native.set("wsBlobDefault", blob)?;
     let sh = shared.clone();
     native.set(
         "wsConnect",
@@ -316,5 +317,53 @@ pub(crate) fn deliver<'js>(
         WsFrame::Binary(b) => f.call((id, 1, ArrayBuffer::new(ctx.clone(), b.to_vec())?)),
         WsFrame::Close { code, reason } => f.call((id, 2, code, reason)),
         WsFrame::Gone => f.call((id, 3)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_type_default_follows_compatibility() {
+        let flags = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(!blob_default(Some("2025-08-06"), &[]));
+        assert!(!blob_default(None, &[]));
+        assert!(blob_default(Some("2026-03-17"), &[]));
+        assert!(blob_default(
+            Some("2024-01-01"),
+            &flags(&["websocket_standard_binary_type"])
+        ));
+        assert!(!blob_default(
+            Some("2026-06-01"),
+            &flags(&["no_websocket_standard_binary_type"])
+        ));
+    }
+
+    #[test]
+    fn queued_bytes_are_capped_and_released_as_the_edge_reads() {
+        let rt = rquickjs::Runtime::new().unwrap();
+        let ctx = rquickjs::Context::full(&rt).unwrap();
+        ctx.with(|ctx| {
+            let table = SocketTable::default();
+            let id = table.open();
+            let (link, _task) = table.take_pending(id).unwrap();
+            let mut ends = link.take().unwrap();
+            assert!(link.take().is_none(), "the ends are taken once");
+            let big = WsFrame::Binary(Bytes::from(vec![0u8; MAX_QUEUED_BYTES / 2]));
+            table.send(&ctx, id, big.clone()).unwrap();
+            table.send(&ctx, id, big.clone()).unwrap();
+            assert!(table.send(&ctx, id, WsFrame::Text("x".into())).is_err());
+            let _ = ctx.catch();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap();
+            assert_eq!(rt.block_on(ends.from_worker.recv()), Some(big));
+            table.send(&ctx, id, WsFrame::Text("x".into())).unwrap();
+            table.forget(id);
+            table
+                .send(&ctx, id, WsFrame::Text("dropped".into()))
+                .unwrap();
+        });
     }
 }
