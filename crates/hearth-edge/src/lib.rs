@@ -3,6 +3,8 @@
 //! A request's `Host` names a Worker (`<script>.<account-subdomain>.<workers-dev-domain>`) or one
 //! of its versions (`<first 8 of version id>-<script>.<sub>.<domain>`); [`routes`] finds the
 //! current deployment, [`select`] picks the version by percentages, and the runtime runs it.
+//! HTTP/1.1 WebSocket upgrades answered by a Worker's 101 are completed and pumped by
+//! `websocket.rs`.
 //!
 //! Architecture invariant: the edge reads the store only through its cache ([`routes::Routes`]),
 //! which the control plane invalidates after each committed change.
@@ -13,6 +15,7 @@ pub mod routes;
 pub mod scheduler;
 pub mod select;
 mod server;
+mod websocket;
 
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
@@ -222,6 +225,7 @@ impl Edge {
 
     async fn run(&self, code: Arc<WorkerCode>, req: Request<Body>, host: &str) -> Response<Body> {
         let (mut parts, body) = req.into_parts();
+        let upgrade = websocket::take_upgrade(&mut parts);
         let path = parts
             .uri
             .path_and_query()
@@ -232,9 +236,10 @@ impl Edge {
         }
         let request_id = hearth_model::new_hex_id()[..16].to_string();
         client::annotate(&mut parts, &self.config, &request_id);
-        let mut resp = self
+        let resp = self
             .invoke(code, Request::from_parts(parts, body), &request_id)
             .await;
+        let mut resp = websocket::finish(resp, upgrade);
         if let Ok(v) = HeaderValue::from_str(&client::ray(&request_id, &self.config.colo)) {
             resp.headers_mut().insert("cf-ray", v);
         }

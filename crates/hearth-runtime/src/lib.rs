@@ -12,7 +12,8 @@
 //!
 //! Code map: [`pool`] (isolate threads, [`Runtime`]), `isolate` (one QuickJS runtime per version),
 //! `loader` (module graph), `limits` (CPU/memory), `fetch/` (Headers/Request/Response, bodies,
-//! outbound client, egress policy), `timers`, `console`, `bindings`, `cache` (the Cache API's shared store), `errors` (error pages),
+//! outbound client, egress policy), `timers`, `console`, `bindings`, `cache` (the Cache API's
+//! shared store), `websocket` (WebSockets handed to the edge), `errors` (error pages),
 //! `validate` (upload-time checks). JS glue lives in `src/js/`.
 
 mod bindings;
@@ -29,6 +30,7 @@ mod loader;
 pub mod pool;
 mod timers;
 mod validate;
+pub mod websocket;
 
 pub use code::*;
 pub use config::{EgressPolicy, LogEvent, LogLevel, LogSink, RuntimeConfig};
@@ -40,3 +42,4 @@ pub use fetch::tls::parse_pem_certs;
 pub use isolate::ScheduledOutcome;
 pub use pool::Runtime;
 pub use validate::{validate, ValidationReport};
+pub use websocket::{LinkEnds, WebSocketLink, WsFrame};

@@ -363,9 +363,11 @@ fn evict(cache: &mut HashMap<String, Cached>, budget: usize, keep: &str) {
         if total <= budget || cache.len() <= 1 {
             return;
         }
+        // An isolate serving WebSockets is not evicted: its sockets hold it alive anyway, so
+        // dropping it from the cache would free nothing and start a second copy.
         let victim = cache
             .iter()
-            .filter(|(k, _)| k.as_str() != keep)
+            .filter(|(k, c)| k.as_str() != keep && c.isolate.shared.sockets.live() == 0)
             .min_by_key(|(_, c)| c.last_used)
             .map(|(k, _)| k.clone());
         match victim {
@@ -417,8 +419,13 @@ async fn serve(state: &ThreadState, job: Job) {
                 .fetch(req, &request_id, entrypoint, depth, limits)
                 .await
             {
-                Outcome::Response(resp, waits) => {
+                Outcome::Response(resp, waits, socket) => {
                     let _ = reply.send(resp);
+                    if let Some(socket) = socket {
+                        // Its own task: the socket outlives this job (and its load count).
+                        let iso = isolate.clone();
+                        tokio::task::spawn_local(iso.serve_socket(socket, request_id.clone()));
+                    }
                     waits
                 }
                 Outcome::Failed(e) => {

@@ -393,7 +393,11 @@
         this.#status = s;
       }
       if (init.statusText !== undefined) this.#statusText = String(init.statusText);
-      if (init.webSocket) this.#webSocket = init.webSocket;
+      if (init.webSocket !== undefined && init.webSocket !== null) {
+        if (!internal.isWebSocket(init.webSocket)) throw new TypeError("Incorrect type for the 'webSocket' field on 'InitializerDict': the provided value is not of type 'WebSocket'.");
+        if (this.#status !== 101) throw new RangeError("Responses with a WebSocket must have status code 101.");
+        this.#webSocket = init.webSocket;
+      }
       if (typeof body === "string" && init.headers === undefined && !NULL_BODY.includes(this.#status)) {
         // Fast path for the most common Response: a string body and no headers.
         this.#headers = headersFromFlat(["content-type", "text/plain;charset=UTF-8"], false);
@@ -446,8 +450,9 @@
     }
     get [Symbol.toStringTag]() { return "Response"; }
     static {
-      internal.fetchedResponse = (status, statusText, rawHeaders, handle, url, redirected) => {
+      internal.fetchedResponse = (status, statusText, rawHeaders, handle, url, redirected, webSocket = null) => {
         const r = new Response(TOKEN);
+        r.#webSocket = webSocket;
         r.#status = status; r.#statusText = statusText; r.#headers = headersFromFlat(rawHeaders, false);
         r.#url = url; r.#redirected = redirected; r.#type = "basic";
         if (handle !== null) r.#body = new BodyState(new NativeSrc(handle));
@@ -467,6 +472,10 @@
   async function sendRequest(req, send) {
     const [method, url, headers, bs, redirect, signal] = requestParts(req);
     if (signal && signal.aborted) throw signal.reason;
+    if (send === native.fetch && String(headers.get("upgrade") || "").toLowerCase() === "websocket") {
+      // An outbound WebSocket: the handshake's answer, with `webSocket` set on a 101.
+      return fetched(await native.wsConnect(url, headersFlat(headers)));
+    }
     let body = null;
     if (bs !== null) {
       if (bs.stream === null && bs.src instanceof NativeSrc) { takeBody(bs); body = bs.src.h; }
@@ -474,9 +483,16 @@
       else if (bs.stream === null && bs.src instanceof Uint8Array) { takeBody(bs); body = bs.src; }
       else body = bodyForRust(bs); // a stream: Rust reads it chunk by chunk while sending
     }
-    const [status, statusText, raw, handle, finalUrl, redirected] =
-      await send(method, url, headersFlat(headers), body, redirect);
-    return internal.fetchedResponse(status, statusText, raw, handle, finalUrl, redirected);
+    return fetched(await send(method, url, headersFlat(headers), body, redirect));
+  }
+  // A native answer as a Response; a WebSocket's id at index 6 becomes `response.webSocket`.
+  function fetched([status, statusText, raw, handle, finalUrl, redirected, id]) {
+    let ws = null;
+    if (typeof id === "number") {
+      ws = internal.wsOutbound(id);
+      native.wsListen(id, internal.wsDeliver);
+    }
+    return internal.fetchedResponse(status, statusText, raw, handle, finalUrl, redirected, ws);
   }
   internal.sendRequest = sendRequest;
   async function fetch(input, init) {
