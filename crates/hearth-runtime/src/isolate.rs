@@ -36,6 +36,7 @@ pub struct Host {
     pub modules: Arc<loader::ModuleCache>,
     runtime: Weak<pool::Inner>,
     client: OnceCell<HttpClient>,
+    ws_client: OnceCell<HttpClient>,
 }
 
 impl Host {
@@ -52,6 +53,7 @@ impl Host {
             modules,
             runtime,
             client: OnceCell::new(),
+            ws_client: OnceCell::new(),
         })
     }
 
@@ -59,6 +61,13 @@ impl Host {
     pub fn client(&self) -> HttpClient {
         self.client
             .get_or_init(|| crate::fetch::client::new_client(self.policy.clone()))
+            .clone()
+    }
+
+    /// The HTTP/1.1-only client for outbound WebSocket handshakes (created on first use).
+    pub fn ws_client(&self) -> HttpClient {
+        self.ws_client
+            .get_or_init(|| crate::fetch::client::new_http1_client(self.policy.clone()))
             .clone()
     }
 

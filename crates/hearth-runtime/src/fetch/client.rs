@@ -20,19 +20,34 @@ use std::sync::Arc;
 pub type HttpClient = Client<HttpsConnector<HttpConnector<PolicyResolver>>, Body>;
 
 /// Builds a client whose DNS answers pass through the egress policy, speaking `http://` and
-/// `https://` (rustls; see `tls.rs`).
+/// `https://` (rustls; see `tls.rs`), HTTP/2 when the server offers it.
 pub fn new_client(policy: Arc<crate::config::EgressPolicy>) -> HttpClient {
+    build_client(policy, true)
+}
+
+/// Like [`new_client`] but HTTP/1.1 only, for WebSocket handshakes (an `Upgrade` needs
+/// HTTP/1.1; a TLS server must not pick h2 by ALPN).
+pub fn new_http1_client(policy: Arc<crate::config::EgressPolicy>) -> HttpClient {
+    build_client(policy, false)
+}
+
+fn build_client(policy: Arc<crate::config::EgressPolicy>, http2: bool) -> HttpClient {
     let tls = super::tls::client_config(&policy);
     let mut connector = HttpConnector::new_with_resolver(PolicyResolver { policy });
     connector.set_nodelay(true);
     connector.set_connect_timeout(Some(std::time::Duration::from_secs(30)));
     connector.enforce_http(false);
-    let https = HttpsConnectorBuilder::new()
+    let builder = HttpsConnectorBuilder::new()
         .with_tls_config((*tls).clone())
-        .https_or_http()
-        .enable_http1()
-        .enable_http2()
-        .wrap_connector(connector);
+        .https_or_http();
+    let https = if http2 {
+        builder
+            .enable_http1()
+            .enable_http2()
+            .wrap_connector(connector)
+    } else {
+        builder.enable_http1().wrap_connector(connector)
+    };
     Client::builder(TokioExecutor::new()).build(https)
 }
 
@@ -272,7 +287,8 @@ async fn send(
     Err(FetchError::Type("Too many redirects".into()))
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
+/// An error and its sources, `: `-separated (e.g. a TLS failure under "client error (Connect)").
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
     while let Some(c) = cur {

@@ -1,12 +1,12 @@
 //! Outbound WebSockets: a Worker's `fetch(url, {headers: {Upgrade: "websocket"}})`. The handshake
-//! goes through the isolate's outbound HTTP client (so the egress policy applies, and only
-//! `ws://`/`http://` work: Hearth has no TLS client yet); a 101 with the right
+//! goes through the isolate's HTTP/1.1 outbound client (so the egress policy and the TLS trust
+//! of `https://` fetches apply to `ws://`/`http://` and `wss://`/`https://`); a 101 with the right
 //! `Sec-WebSocket-Accept` gives the upgraded connection, anything else is an ordinary response.
 
 use super::pump;
 use crate::config::EgressPolicy;
 use crate::fetch::body::{self, Body};
-use crate::fetch::client::{charge_subrequest, response_to_js, HttpClient};
+use crate::fetch::client::{charge_subrequest, error_chain, response_to_js, HttpClient};
 use crate::fetch::egress;
 use crate::isolate::IsolateShared;
 use http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
@@ -38,14 +38,12 @@ async fn connect(
     let mut target =
         url::Url::parse(url).map_err(|_| format!("Fetch API cannot load: {url}: invalid URL"))?;
     match target.scheme() {
-        "http" => {}
+        "http" | "https" => {}
         "ws" => {
             let _ = target.set_scheme("http");
         }
-        "https" | "wss" => {
-            return Err(format!(
-            "Fetch API cannot load: {url}: Hearth has no TLS client yet (ws:// and http:// only)"
-        ))
+        "wss" => {
+            let _ = target.set_scheme("https");
         }
         s => {
             return Err(format!(
@@ -96,7 +94,7 @@ async fn connect(
     let mut resp = client
         .request(req)
         .await
-        .map_err(|e| format!("Network connection lost: {e}"))?;
+        .map_err(|e| format!("Network connection lost: {}", error_chain(&e)))?;
     let as_body = |r: Response<hyper::body::Incoming>| {
         r.map(|b| {
             http_body_util::BodyExt::boxed(http_body_util::BodyExt::map_err(
@@ -161,7 +159,7 @@ pub(crate) fn start<'js>(
             headers.append(n, v);
         }
     }
-    let (client, policy) = (shared.host.client(), shared.host.policy.clone());
+    let (client, policy) = (shared.host.ws_client(), shared.host.policy.clone());
     let table = shared.sockets.clone();
     let ctx2 = ctx.clone();
     Promise::wrap_future(ctx, async move {
