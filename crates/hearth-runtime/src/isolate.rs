@@ -383,6 +383,7 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
         fetch::install(&ctx, &native, &shared)?;
         console::install(&ctx, &native, &shared)?;
         timers::install(&ctx, &native)?;
+        crate::form_data::install(&ctx, &native)?;
         bindings::install(&ctx, &native, &shared)?;
         install_module_natives(&ctx, &native, &shared)?;
         crate::glue::install(&ctx, &native, &internal)?;
