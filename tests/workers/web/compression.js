@@ -140,6 +140,26 @@ export default checks({
     assertEquals(total, zeros.byteLength);
     assert(pieces >= 256, `${pieces} pieces`);
   },
+  "a chunk that inflates a lot waits for the reader": async () => {
+    const packed = await run(new CompressionStream("deflate"), [new Uint8Array(8 * 1024 * 1024)]);
+    const ds = new DecompressionStream("deflate");
+    const writer = ds.writable.getWriter();
+    const reader = ds.readable.getReader();
+    let written = false;
+    writer.write(packed).then(() => (written = true));
+    assertEquals((await reader.read()).value.byteLength, 65536);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert(!written, "the write waits while the reader is behind");
+    let total = 65536;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total === 8 * 1024 * 1024) writer.close();
+    }
+    assert(written, "the write completed once the reader caught up");
+    assertEquals(total, 8 * 1024 * 1024);
+  },
   "many small chunks": async () => {
     const parts = [];
     for (let i = 0; i < 2000; i++) parts.push(enc(`line ${i};`));

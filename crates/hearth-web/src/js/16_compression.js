@@ -1,7 +1,8 @@
 // CompressionStream and DecompressionStream (https://compression.spec.whatwg.org/): each is a
 // TransformStream (as in workerd) whose transform feeds the chunk to a native codec and enqueues
-// its output piece by piece (at most 64 KiB per native call). Codec errors (corrupt, truncated or
-// trailing input) are TypeErrors and error both sides of the stream.
+// its output piece by piece (at most 64 KiB per native call), waiting for the reader when it falls
+// behind. Codec errors (corrupt, truncated or trailing input) are TypeErrors and error both sides
+// of the stream.
 (function (globalThis, natives) {
   "use strict";
 
@@ -37,19 +38,37 @@
     return natives.codec(format, decompress);
   }
 
-  function drain(codec, controller) {
-    for (let piece = codec.next(); piece !== undefined; piece = codec.next()) controller.enqueue(piece);
+  // Output pieces the readable side may hold before the transform waits for its reader.
+  const BACKLOG = 16;
+
+  // Enqueues the codec's output. When the reader falls BACKLOG pieces behind (a chunk that
+  // inflates a lot), waits until it has caught up by half: a TransformStream has no hook for
+  // "the reader pulled", so this polls with a 1 ms timer (only where timers exist, that is in a
+  // Worker). Stops waiting once the readable side is closed or errored.
+  async function drain(codec, controller) {
+    for (let piece = codec.next(); piece !== undefined; piece = codec.next()) {
+      controller.enqueue(piece);
+      if (controller.desiredSize !== null && controller.desiredSize < -BACKLOG) await caughtUp(controller);
+    }
+  }
+
+  async function caughtUp(controller) {
+    const setTimeout = globalThis.setTimeout;
+    if (typeof setTimeout !== "function") return;
+    while (controller.desiredSize !== null && controller.desiredSize < -BACKLOG / 2) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   function transformer(codec, what) {
     return {
       transform(chunk, controller) {
         codec.push(bytesOf(chunk, what));
-        drain(codec, controller);
+        return drain(codec, controller);
       },
       flush(controller) {
         codec.finish();
-        drain(codec, controller);
+        return drain(codec, controller);
       },
     };
   }
