@@ -141,6 +141,9 @@ export default checks({
     assertThrows(() => new MessagePort(), TypeError);
     assertThrows(() => MessagePort.prototype.postMessage.call({}, 1), TypeError);
     assertThrows(() => MessageChannel(), TypeError);
+    assertThrows(() => structuredClone(port1), "DataCloneError");
+    assertThrows(() => port1.postMessage({ port: port1 }), "DataCloneError");
+    assertThrows(() => structuredClone(new FormData()), "DataCloneError");
     port1.postMessage();
   },
   "MessageEvent constructor": () => {
