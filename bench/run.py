@@ -5,7 +5,7 @@ Every comparison runs both servers in the same run on the same Worker scripts (b
 Throughput (req/s) comes from wrk; latency percentiles from bench/aclient (closed loop), because
 wrk's tail latencies are not trustworthy on this VM (see bench/README.md).
 
-    python3 bench/run.py [--quick] [--sections hello,api,heavy,unpinned,stream,cold,deploy,density,control]
+    python3 bench/run.py [--quick] [--sections hello,api,heavy,unpinned,stream,pipe,cold,deploy,density,control]
                          [--reps 3] [--max-workers 10000] [--out bench/results]
 """
 import argparse
@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 import uuid
+
+from pipe import pipe_report, pipe_section  # section `pipe`: stream-piping throughput
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
@@ -1068,6 +1070,7 @@ def build_report(results):
         L.append(f"| < 1 MB per idle isolate | {kb:.0f} KB per Worker at N={int(top):,} | {'yes' if kb < 1024 else 'no'} |")
         L.append(f"| 10,000 Workers on one machine | largest N run: {int(top):,} ({bad} bad answers) | "
                  f"{'yes' if int(top) >= 10000 and bad == 0 else 'not shown'} |")
+    L += pipe_report(sys.modules[__name__], results)  # section `pipe` (bench/pipe.py)
     for e in results.get("errors", []):
         L.append(f"\n⚠ section **{e['section']}** failed: `{e['error'][:300]}` (trace in the JSON)\n")
     if results["meta"].get("section_s"):
@@ -1103,7 +1106,7 @@ def main():
     global ARGS
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="short runs for debugging the harness")
-    ap.add_argument("--sections", default="hello,api,heavy,unpinned,stream,cold,deploy,density,control")
+    ap.add_argument("--sections", default="hello,api,heavy,unpinned,stream,pipe,cold,deploy,density,control")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--wrk-secs", type=int, default=3)
     ap.add_argument("--aclient-secs", type=float, default=2)
@@ -1154,6 +1157,7 @@ def main():
         (ARGS.sections & {"hello", "api", "heavy"}, "throughput, pinned", lambda: throughput_section(results, workdir, True)),
         ("unpinned" in ARGS.sections, "throughput, unpinned", lambda: throughput_section(results, workdir, False)),
         ("stream" in ARGS.sections, "streaming", lambda: stream_section(results, workdir)),
+        ("pipe" in ARGS.sections, "stream piping", lambda: pipe_section(sys.modules[__name__], results, workdir)),
         (ARGS.sections & {"cold", "deploy"}, "cold start / deploy-to-serve", lambda: cold_and_deploy_section(results, workdir)),
         ("control" in ARGS.sections, "control plane", lambda: control_section(results, workdir)),
         ("density" in ARGS.sections, "density", lambda: density_section(results, workdir)),

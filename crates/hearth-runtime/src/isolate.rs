@@ -398,6 +398,7 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
         console::install(&ctx, &native, &shared)?;
         timers::install(&ctx, &native)?;
         websocket::install(&ctx, &native, &shared)?;
+        crate::form_data::install(&ctx, &native)?;
         bindings::install(&ctx, &native, &shared)?;
         crate::cache::natives::install(&ctx, &native, &shared)?;
         install_module_natives(&ctx, &native, &shared)?;

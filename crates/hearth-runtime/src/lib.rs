@@ -23,6 +23,7 @@ mod config;
 mod console;
 mod errors;
 mod fetch;
+mod form_data;
 mod glue;
 mod isolate;
 mod limits;

@@ -9,10 +9,14 @@
 //! the design, the measured costs and the known gaps.
 
 pub mod blob;
+pub mod compression;
 pub mod crypto;
 pub mod encoding;
 pub mod events;
+pub mod form_data;
 mod glue;
+pub mod messaging;
+pub mod multipart;
 pub mod performance;
 pub mod streams;
 pub mod structured_clone;
@@ -40,6 +44,9 @@ use rquickjs::Ctx;
 /// - crypto: `crypto`, `Crypto`, `SubtleCrypto` (no operations yet)
 /// - blob: `Blob`, `File`
 /// - performance: `performance`, `Performance`, `navigator`, `Navigator`
+/// - compression: `CompressionStream`, `DecompressionStream`
+/// - form_data: `FormData`
+/// - messaging: `ErrorEvent`, `MessageEvent`, `MessageChannel`, `MessagePort`
 pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     events::install(ctx)?;
     structured_clone::install(ctx)?;
@@ -50,5 +57,8 @@ pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     crypto::install(ctx)?;
     blob::install(ctx)?;
     performance::install(ctx)?;
+    compression::install(ctx)?;
+    form_data::install(ctx)?;
+    messaging::install(ctx)?;
     Ok(())
 }

@@ -147,6 +147,12 @@
     if (typeof URLSearchParams === "function" && body instanceof URLSearchParams) {
       return [new BodyState(body.toString()), "application/x-www-form-urlencoded;charset=UTF-8"];
     }
+    if (typeof FormData === "function" && body instanceof FormData) {
+      const boundary = newBoundary();
+      const bs = new BodyState(formDataStream(body, boundary));
+      bs.stream = bs.src;
+      return [bs, `multipart/form-data; boundary=${boundary}`];
+    }
     if (typeof Blob === "function" && body instanceof Blob && typeof body.stream === "function") {
       const bs = new BodyState(body.stream());
       bs.stream = bs.src;
@@ -246,6 +252,49 @@
     out.stream = b;
     return out;
   }
+  // ---------------------------------------------------------------- multipart/form-data
+  const NO_BOUNDARY = "No boundary string in Content-Type header. The multipart/form-data MIME type requires a boundary parameter, e.g. 'Content-Type: multipart/form-data; boundary=\"abcd\"'. See RFC 7578, section 4.";
+  // The boundary parameter of a Content-Type (quoted-string or token), or null.
+  function boundaryOf(contentType) {
+    const re = /;\s*([^=;\s]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)/g;
+    for (const [, name, raw] of contentType.matchAll(re)) {
+      if (name.toLowerCase() !== "boundary") continue;
+      const value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw.trim();
+      return value === "" ? null : value;
+    }
+    return null;
+  }
+  // Names and filenames in Content-Disposition escape CR, LF and '"' (HTML's form encoding).
+  const escapeDisposition = (s) => s.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+  function newBoundary() {
+    return globalThis.crypto.randomUUID().replace(/-/g, "");
+  }
+  // A FormData body: a stream over a snapshot of the entries, one part per pull (File bytes are
+  // read as they are reached). Serialised as workerd does: no CRLF after the close delimiter.
+  function formDataStream(fd, boundary) {
+    const entries = Array.from(fd);
+    let i = 0;
+    return new ReadableStream({
+      async pull(c) {
+        if (i === entries.length) {
+          c.enqueue(native.utf8Encode(`--${boundary}--`));
+          c.close();
+          return;
+        }
+        const [name, value] = entries[i++];
+        let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeDisposition(name)}"`;
+        if (typeof value === "string") {
+          c.enqueue(native.utf8Encode(`${head}\r\n\r\n${value}\r\n`));
+          return;
+        }
+        head += `; filename="${escapeDisposition(value.name)}"\r\nContent-Type: ${value.type || "application/octet-stream"}\r\n\r\n`;
+        c.enqueue(native.utf8Encode(head));
+        const bytes = await value.bytes();
+        if (bytes.byteLength) c.enqueue(bytes);
+        c.enqueue(native.utf8Encode("\r\n"));
+      },
+    });
+  }
   const mixin = {
     get body() { return bodyStream(this[kBody]()); },
     get bodyUsed() { return isUsed(this[kBody]()); },
@@ -263,12 +312,26 @@
     },
     async formData() {
       const ct = this.headers.get("content-type") || "";
-      if (ct.startsWith("application/x-www-form-urlencoded") && typeof URLSearchParams === "function" && typeof FormData === "function") {
+      const essence = ct.split(";", 1)[0].trim().toLowerCase();
+      const bs = this[kBody]();
+      if (essence === "multipart/form-data") {
+        const bytes = await consumeBytes(bs);
+        const boundary = boundaryOf(ct);
+        if (boundary === null) throw new TypeError(NO_BOUNDARY);
         const fd = new FormData();
-        for (const [k, v] of new URLSearchParams(await this.text())) fd.append(k, v);
+        for (const [name, filename, type, value] of native.parseMultipart(bytes, boundary)) {
+          if (filename === undefined) fd.append(name, value);
+          else fd.append(name, new File([value], filename, { type: type === undefined ? "" : type }));
+        }
         return fd;
       }
-      throw new TypeError("formData() is not supported yet for this content type");
+      if (essence === "application/x-www-form-urlencoded") {
+        const fd = new FormData();
+        for (const [k, v] of new URLSearchParams(await consumeText(bs))) fd.append(k, v);
+        return fd;
+      }
+      await consumeBytes(bs);
+      throw new TypeError("Unrecognized Content-Type header value. FormData can only parse the following MIME types: multipart/form-data, application/x-www-form-urlencoded");
     },
   };
   const kBody = Symbol("body");

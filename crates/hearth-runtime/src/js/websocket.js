@@ -1,6 +1,6 @@
-// WebSocketPair, WebSocket, MessageEvent and CloseEvent, as on Cloudflare Workers (workerd's
-// semantics and error messages). The two ends of a pair deliver to each other inside the isolate
-// (asynchronously, in microtasks). When a fetch handler returns `new Response(null, {status: 101,
+// WebSocketPair, WebSocket and CloseEvent (MessageEvent is hearth-web's), as on Cloudflare
+// Workers (workerd's semantics and error messages). The two ends of a pair deliver to each other
+// inside the isolate (asynchronously, in microtasks). When a fetch handler returns `new Response(null, {status: 101,
 // webSocket: client})`, `internal.wsAttach(client)` hands the client end to Rust (`native.wsOpen`):
 // from then on whatever the server end sends goes to the edge (`native.wsSend` / `native.wsClose`),
 // and the edge's frames come back through `internal.wsDeliver`, as if the client end had sent them.
@@ -29,16 +29,8 @@
     let recOf;
     let delivering = null; // the event being delivered by `deliver`, for `wrap`
 
-    class MessageEvent extends Event {
-      #data;
-      constructor(type, init) {
-        if (arguments.length < 1) throw new TypeError("Failed to construct 'MessageEvent': 1 argument required, but only 0 present.");
-        super(type, init);
-        this.#data = init !== undefined && init !== null && "data" in Object(init) ? init.data : null;
-      }
-      get data() { return this.#data; }
-      get [Symbol.toStringTag]() { return "MessageEvent"; }
-    }
+    // MessageEvent is the events family's (hearth-web's messaging module), shared with MessagePort.
+    const MessageEvent = globalThis.MessageEvent;
 
     class CloseEvent extends Event {
       #code; #reason; #wasClean;
@@ -325,7 +317,7 @@
       if (server.accepted && !server.draining) drain(server);
     }
 
-    return { WebSocket, WebSocketPair, MessageEvent, CloseEvent, attach, outbound, fromEdge };
+    return { WebSocket, WebSocketPair, CloseEvent, attach, outbound, fromEdge };
   }
 
   function load() {
@@ -338,7 +330,7 @@
   internal.isWebSocket = (v) => family !== null && v instanceof family.WebSocket;
 
   // Lazy globals: the first read builds the family; an assignment before that just stores.
-  for (const name of ["WebSocket", "WebSocketPair", "MessageEvent", "CloseEvent"]) {
+  for (const name of ["WebSocket", "WebSocketPair", "CloseEvent"]) {
     Object.defineProperty(globalThis, name, {
       configurable: true, enumerable: false,
       get() {
