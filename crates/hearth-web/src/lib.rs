@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod encoding;
 pub mod events;
 mod glue;
+pub mod html_rewriter;
 pub mod performance;
 pub mod streams;
 pub mod structured_clone;
@@ -40,6 +41,7 @@ use rquickjs::Ctx;
 /// - crypto: `crypto`, `Crypto`, `SubtleCrypto` (no operations yet)
 /// - blob: `Blob`, `File`
 /// - performance: `performance`, `Performance`, `navigator`, `Navigator`
+/// - html_rewriter: `HTMLRewriter`
 pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     events::install(ctx)?;
     structured_clone::install(ctx)?;
@@ -50,5 +52,6 @@ pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     crypto::install(ctx)?;
     blob::install(ctx)?;
     performance::install(ctx)?;
+    html_rewriter::install(ctx)?;
     Ok(())
 }

@@ -1,0 +1,159 @@
+//! `HTMLRewriter` (Cloudflare Workers): streaming HTML rewriting with CSS-selector handlers, on
+//! the `lol_html` crate (the parser Cloudflare's own runtime uses).
+//!
+//! - [`coroutine`] runs lol_html on a stackful coroutine so JavaScript handlers, which may be
+//!   async, run on the normal stack between suspensions (see its module docs for the design and
+//!   why it is sound).
+//! - [`units`] is what the JavaScript content tokens do to the unit behind the pending event.
+//! - `js/15_html_rewriter.js` is the public API: `HTMLRewriter`, the token classes, and the
+//!   `transform()` pump that reads the input body, feeds the rewriter and streams its output.
+
+mod coroutine;
+mod units;
+
+use crate::glue::{glue, lazy_globals};
+use coroutine::{Entry, Session, Step};
+use lol_html::{AsciiCompatibleEncoding, Selector};
+use rquickjs::{
+    class::Trace, prelude::Opt, Array, Class, Ctx, Exception, Function, JsLifetime, Object,
+    Result, TypedArray, Value,
+};
+
+/// The globals this family defines.
+pub const GLOBALS: &[&str] = &["HTMLRewriter"];
+
+/// Defines `HTMLRewriter` (lazily: the code loads when it is first read).
+pub fn install(ctx: &Ctx<'_>) -> Result<()> {
+    lazy_globals(ctx, GLOBALS, load)
+}
+
+/// Loads the code now and defines `HTMLRewriter`.
+pub fn load(ctx: &Ctx<'_>) -> Result<()> {
+    let natives = Object::new(ctx.clone())?;
+    natives.set("checkSelector", Function::new(ctx.clone(), check_selector)?)?;
+    natives.set("create", Function::new(ctx.clone(), create)?)?;
+    glue!("15_html_rewriter.js").run(ctx, Some(natives))
+}
+
+/// Parses a selector the way lol_html will, or throws workerd's TypeError.
+fn parse_selector(ctx: &Ctx<'_>, selector: &str) -> Result<Selector> {
+    selector
+        .parse::<Selector>()
+        .map_err(|e| Exception::throw_type(ctx, &format!("Parser error: {e}")))
+}
+
+/// `checkSelector(selector)`: throws a TypeError unless lol_html accepts the selector.
+fn check_selector(ctx: Ctx<'_>, selector: String) -> Result<()> {
+    parse_selector(&ctx, &selector).map(|_| ())
+}
+
+/// `create(encoding, entries)`: a rewriter for `entries` (`[selector or null, slot bits]` each,
+/// see [`Entry`]), reading and writing the document in `encoding` (a charset label). Throws a
+/// TypeError for a charset lol_html cannot rewrite (unknown or not ASCII-compatible).
+fn create<'js>(
+    ctx: Ctx<'js>,
+    encoding: String,
+    entries: Array<'js>,
+) -> Result<Class<'js, NativeRewriter>> {
+    let encoding = encoding_rs::Encoding::for_label(encoding.trim().as_bytes())
+        .and_then(AsciiCompatibleEncoding::new)
+        .ok_or_else(|| {
+            Exception::throw_type(
+                &ctx,
+                &format!("Parser error: Unsupported encoding: {encoding}"),
+            )
+        })?;
+    let mut list = Vec::with_capacity(entries.len());
+    for entry in entries.iter::<Array>() {
+        let entry = entry?;
+        let selector: Option<String> = entry.get(0)?;
+        let slots: u8 = entry.get(1)?;
+        let selector = match selector {
+            Some(s) => Some(parse_selector(&ctx, &s)?),
+            None => None,
+        };
+        list.push(Entry { selector, slots });
+    }
+    let session = Session::new(list, encoding).map_err(|e| {
+        Exception::throw_range(&ctx, &format!("HTMLRewriter: cannot allocate a stack: {e}"))
+    })?;
+    Class::instance(ctx, NativeRewriter { session })
+}
+
+/// The native half of one `transform()`: the rewriting session the glue drives.
+#[derive(Trace, JsLifetime)]
+#[rquickjs::class]
+pub struct NativeRewriter {
+    #[qjs(skip_trace)]
+    session: Session,
+}
+
+impl NativeRewriter {
+    fn outcome(ctx: &Ctx<'_>, step: std::result::Result<Step, String>) -> Result<i32> {
+        step.map(|s| s as i32)
+            .map_err(|e| Exception::throw_type(ctx, &format!("Parser error: {e}")))
+    }
+}
+
+#[rquickjs::methods]
+impl NativeRewriter {
+    /// Feeds a chunk: returns 0 (send more), 1 (an event is pending) or throws a TypeError.
+    pub fn write(&mut self, ctx: Ctx<'_>, bytes: TypedArray<'_, u8>) -> Result<i32> {
+        // Copied: handlers run JavaScript (which may change this buffer) while lol_html is still
+        // inside `write` with these bytes.
+        // SAFETY: the slice is copied before any JavaScript can run again.
+        let bytes = unsafe { bytes.as_bytes().map(<[u8]>::to_vec) }
+            .ok_or_else(|| Exception::throw_type(&ctx, "the chunk's buffer is detached"))?;
+        Self::outcome(&ctx, self.session.write(bytes))
+    }
+
+    /// Ends the document: returns 1 (an event is pending) or 2 (done), or throws.
+    pub fn end(&mut self, ctx: Ctx<'_>) -> Result<i32> {
+        Self::outcome(&ctx, self.session.end())
+    }
+
+    /// The pending event's handler finished (`ok`) or threw; returns the next step, or throws.
+    pub fn resume(&mut self, ctx: Ctx<'_>, ok: bool) -> Result<i32> {
+        Self::outcome(&ctx, self.session.resume(ok))
+    }
+
+    /// The pending event as `[generation, kind, handler id]`, or `undefined`.
+    pub fn event<'js>(&self, ctx: Ctx<'js>) -> Result<Value<'js>> {
+        let Some((generation, event)) = self.session.event() else {
+            return Ok(Value::new_undefined(ctx));
+        };
+        let out = Array::new(ctx)?;
+        out.set(0, generation)?;
+        out.set(1, event.kind as i32)?;
+        out.set(2, event.handler)?;
+        Ok(out.into_value())
+    }
+
+    /// The rewritten bytes produced since the last call (a `Uint8Array`), or `undefined`.
+    #[qjs(rename = "takeOutput")]
+    pub fn take_output<'js>(&mut self, ctx: Ctx<'js>) -> Result<Value<'js>> {
+        let bytes = self.session.take_output();
+        if bytes.is_empty() {
+            return Ok(Value::new_undefined(ctx));
+        }
+        Ok(TypedArray::<u8>::new(ctx, bytes)?.into_value())
+    }
+
+    /// Runs a content-token operation (see [`units`]) for the token of `generation`.
+    pub fn op<'js>(
+        &mut self,
+        ctx: Ctx<'js>,
+        generation: u32,
+        code: u32,
+        a: Opt<String>,
+        b: Opt<String>,
+        html: Opt<bool>,
+    ) -> Result<Value<'js>> {
+        let args = units::Args {
+            a: a.0,
+            b: b.0,
+            html: html.0.unwrap_or(false),
+        };
+        units::apply(&ctx, &mut self.session, generation, code, args)
+    }
+}
