@@ -15,7 +15,7 @@ use crate::glue::{glue, lazy_globals};
 use coroutine::{Entry, Session, Step};
 use lol_html::{AsciiCompatibleEncoding, Selector};
 use rquickjs::{
-    class::Trace, prelude::Opt, Array, Class, Ctx, Exception, Function, JsLifetime, Object,
+    class::Trace, Array, Class, Ctx, Exception, Function, JsLifetime, Object,
     Result, TypedArray, Value,
 };
 
@@ -145,14 +145,14 @@ impl NativeRewriter {
         ctx: Ctx<'js>,
         generation: u32,
         code: u32,
-        a: Opt<String>,
-        b: Opt<String>,
-        html: Opt<bool>,
+        a: Option<String>,
+        b: Option<String>,
+        html: Option<bool>,
     ) -> Result<Value<'js>> {
         let args = units::Args {
-            a: a.0,
-            b: b.0,
-            html: html.0.unwrap_or(false),
+            a,
+            b,
+            html: html.unwrap_or(false),
         };
         units::apply(&ctx, &mut self.session, generation, code, args)
     }

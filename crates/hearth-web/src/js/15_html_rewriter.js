@@ -64,7 +64,7 @@
     }
     static op(token, code, a, b, html) {
       if (!(#job in token)) throw new TypeError("Illegal invocation");
-      return token.#job.native.op(token.#gen, code, a, b, html);
+      return token.#job.native.op(token.#gen, code, a, b, html === true);
     }
     static job(token) {
       return token.#job;
@@ -298,6 +298,7 @@
       }
       const body = response.body;
       if (body === null) return response;
+      if (response.bodyUsed) throw new TypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
       const handlers = [];
       const spec = this.#entries.map((entry, index) => {
         let slots = 0;
