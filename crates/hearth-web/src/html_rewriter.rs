@@ -55,14 +55,12 @@ fn create<'js>(
     encoding: String,
     entries: Array<'js>,
 ) -> Result<Class<'js, NativeRewriter>> {
-    let encoding = encoding_rs::Encoding::for_label(encoding.trim().as_bytes())
-        .and_then(AsciiCompatibleEncoding::new)
-        .ok_or_else(|| {
-            Exception::throw_type(
-                &ctx,
-                &format!("Parser error: Unsupported encoding: {encoding}"),
-            )
-        })?;
+    // workerd's messages (lol_html's C API) for the two ways a charset can be refused.
+    let encoding = match encoding_rs::Encoding::for_label(encoding.trim().as_bytes()) {
+        None => Err("Unknown character encoding has been provided."),
+        Some(e) => AsciiCompatibleEncoding::new(e).ok_or("Expected ASCII-compatible encoding."),
+    }
+    .map_err(|m| Exception::throw_type(&ctx, &format!("Parser error: {m}")))?;
     let mut list = Vec::with_capacity(entries.len());
     for entry in entries.iter::<Array>() {
         let entry = entry?;
