@@ -93,8 +93,16 @@ async fn html_rewriting_proxy() {
     let (status, _, length, body) = edge_bytes(&h, &proxy, &format!("/big?rows={rows}")).await;
     assert_eq!(status, StatusCode::OK, "{}", h.log());
     assert!(body.len() > 1024 * 1024, "only {} bytes", body.len());
-    assert!(length.is_none(), "a streamed body has no content-length: {length:?}");
-    assert!(body == expected.as_bytes(), "big page differs ({} bytes, expected {})", body.len(), expected.len());
+    assert!(
+        length.is_none(),
+        "a streamed body has no content-length: {length:?}"
+    );
+    assert!(
+        body == expected.as_bytes(),
+        "big page differs ({} bytes, expected {})",
+        body.len(),
+        expected.len()
+    );
 }
 
 /// Cases whose answers differ from workerd's on purpose or by lol_html version (each one is in
@@ -132,7 +140,10 @@ async fn tricky_cases_match_workerd() {
     for (case, expected) in theirs {
         let got = &ours[case];
         if KNOWN_DIFFERENCES.contains(&case.as_str()) {
-            assert_ne!(got, expected, "{case} now agrees with workerd: drop it from KNOWN_DIFFERENCES");
+            assert_ne!(
+                got, expected,
+                "{case} now agrees with workerd: drop it from KNOWN_DIFFERENCES"
+            );
         } else {
             assert_eq!(got, expected, "{case} differs from workerd");
         }

@@ -15,8 +15,8 @@ use crate::glue::{glue, lazy_globals};
 use coroutine::{Entry, Session, Step};
 use lol_html::{AsciiCompatibleEncoding, Selector};
 use rquickjs::{
-    class::Trace, Array, Class, Ctx, Exception, Function, JsLifetime, Object,
-    Result, TypedArray, Value,
+    class::Trace, Array, Class, Ctx, Exception, Function, JsLifetime, Object, Result, TypedArray,
+    Value,
 };
 
 /// The globals this family defines.

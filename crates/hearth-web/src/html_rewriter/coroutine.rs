@@ -135,10 +135,11 @@ impl Session {
         });
         let inner = shared.clone();
         let stack = DefaultStack::new(STACK_SIZE)?;
-        let routine = Coroutine::with_stack(stack, move |yielder: &Yielder<Input, Output>, first| {
-            inner.yielder.set(yielder);
-            run(yielder, &inner, entries, encoding, first)
-        });
+        let routine =
+            Coroutine::with_stack(stack, move |yielder: &Yielder<Input, Output>, first| {
+                inner.yielder.set(yielder);
+                run(yielder, &inner, entries, encoding, first)
+            });
         Ok(Session {
             routine,
             shared,
@@ -237,7 +238,12 @@ impl Drop for Session {
 }
 
 /// Suspends the coroutine with an event and turns the driver's answer into a handler result.
-fn suspend(yielder: &Yielder<Input, Output>, kind: Kind, handler: u32, unit: *mut ()) -> HandlerResult {
+fn suspend(
+    yielder: &Yielder<Input, Output>,
+    kind: Kind,
+    handler: u32,
+    unit: *mut (),
+) -> HandlerResult {
     match yielder.suspend(Output::Event(Event {
         kind,
         handler,
@@ -273,7 +279,12 @@ fn run(
                 if has(0) {
                     let h = id(0);
                     handlers = handlers.element(move |el: &mut Element<'_, '_>| {
-                        suspend(yielder, Kind::Element, h, el as *mut Element<'_, '_> as *mut ())
+                        suspend(
+                            yielder,
+                            Kind::Element,
+                            h,
+                            el as *mut Element<'_, '_> as *mut (),
+                        )
                     });
                 }
                 if has(1) {
@@ -288,8 +299,8 @@ fn run(
                         suspend(yielder, Kind::Text, h, t as *mut TextChunk<'_> as *mut ())
                     });
                 }
-                settings = settings
-                    .append_element_content_handler((Cow::Owned(selector), handlers));
+                settings =
+                    settings.append_element_content_handler((Cow::Owned(selector), handlers));
             }
             None => {
                 let mut handlers = DocumentContentHandlers::default();

@@ -108,7 +108,8 @@ fn element<'js>(
     match code {
         1 => el.tag_name().into_js(ctx),
         2 => {
-            el.set_tag_name(args.a()).map_err(|e| parser_error(ctx, e))?;
+            el.set_tag_name(args.a())
+                .map_err(|e| parser_error(ctx, e))?;
             undefined(ctx)
         }
         3 => {
