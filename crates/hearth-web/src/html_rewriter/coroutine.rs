@@ -347,3 +347,97 @@ fn run(
         input = yielder.suspend(Output::NeedInput);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(selector: &str, slots: u8) -> Session {
+        let entries = vec![Entry {
+            selector: Some(selector.parse().unwrap()),
+            slots,
+        }];
+        Session::new(entries, AsciiCompatibleEncoding::utf_8()).unwrap()
+    }
+
+    #[test]
+    fn events_suspend_and_resume_in_document_order() {
+        let mut s = session("p", 0b101);
+        assert_eq!(s.write(b"<p>a</p><p>b".to_vec()), Ok(Step::Event));
+        let (g1, e) = s.event().unwrap();
+        assert_eq!((e.kind, e.handler), (Kind::Element, 0));
+        // Output before the element is available while its handler runs.
+        assert_eq!(s.take_output(), b"");
+        assert_eq!(s.resume(true), Ok(Step::Event));
+        let (g2, e) = s.event().unwrap();
+        assert_eq!((e.kind, e.handler), (Kind::Text, 2));
+        assert_ne!(g1, g2);
+        // The rest of the document: every event in order, until each call needs input / ends.
+        let mut kinds = vec![];
+        let mut step = s.resume(true).unwrap();
+        for last in [false, true] {
+            while step == Step::Event {
+                kinds.push(s.event().unwrap().1.kind);
+                step = s.resume(true).unwrap();
+            }
+            assert!(s.event().is_none());
+            if !last {
+                assert_eq!(step, Step::NeedInput);
+                kinds.push(Kind::End); // marks where the input ran out
+                step = s.end().unwrap();
+            }
+        }
+        assert_eq!(step, Step::Done);
+        use Kind::*;
+        assert_eq!(kinds, [Text, Element, Text, End, Text]);
+        assert_eq!(s.take_output(), b"<p>a</p><p>b");
+        assert!(s.write(b"x".to_vec()).is_err());
+    }
+
+    #[test]
+    fn a_failed_handler_fails_the_session() {
+        let mut s = session("b", 0b1);
+        assert_eq!(s.write(b"<b>x</b>".to_vec()), Ok(Step::Event));
+        assert!(s.resume(false).is_err());
+        assert!(s.event().is_none());
+        assert!(s.write(b"more".to_vec()).is_err());
+        assert!(s.resume(true).is_err());
+    }
+
+    #[test]
+    fn end_tag_handlers_suspend_too() {
+        let mut s = session("div", 0b1);
+        assert_eq!(s.write(b"<div>x</div>".to_vec()), Ok(Step::Event));
+        let (_, e) = s.event().unwrap();
+        let id = s.next_end_tag_id();
+        // SAFETY: the element event is pending.
+        let el = unsafe { &mut *(e.unit as *mut Element<'_, '_>) };
+        el.end_tag_handlers().unwrap().push(s.end_tag_handler(id));
+        assert_eq!(s.resume(true), Ok(Step::Event));
+        let (_, e) = s.event().unwrap();
+        assert_eq!((e.kind, e.handler), (Kind::EndTag, id));
+        // SAFETY: the end-tag event is pending.
+        let end = unsafe { &mut *(e.unit as *mut EndTag<'_>) };
+        end.after("!", lol_html::html_content::ContentType::Text);
+        assert_eq!(s.resume(true), Ok(Step::NeedInput));
+        assert_eq!(s.end(), Ok(Step::Done));
+        assert_eq!(s.take_output(), b"<div>x</div>!");
+    }
+
+    #[test]
+    fn dropping_a_suspended_session_lets_lol_html_return() {
+        for n in 0..3 {
+            let mut s = session("*", 0b111);
+            assert_eq!(
+                s.write(b"<div><p>x<!--c--></p></div>".to_vec()),
+                Ok(Step::Event)
+            );
+            for _ in 0..n {
+                s.resume(true).unwrap();
+            }
+            drop(s);
+        }
+        // Never started: nothing to unwind.
+        drop(session("p", 0b1));
+    }
+}
