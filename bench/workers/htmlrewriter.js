@@ -1,8 +1,8 @@
-// HTMLRewriter throughput: a ~1 MB HTML page (built once per isolate) is streamed through
+// HTMLRewriter throughput: a ~1 MB HTML page (1.0 MB in, 1.06 MB out) (built once per isolate) is streamed through
 // HTMLRewriter in 64 KiB input chunks with the handlers a link-rewriting proxy uses: a[href] and
 // img[src] rewritten, a script appended to <body>, and one text handler. Each response is the
 // rewritten page (same bytes every time).
-const ROWS = 7000;
+const ROWS = 5200;
 const CHUNK = 64 * 1024;
 const OLD = "http://origin.example";
 const NEW = "https://www.example.com";
