@@ -51,7 +51,8 @@ async fn edge_bytes(
 
 /// Acceptance: a link-rewriting proxy Worker (as in Cloudflare's docs) in front of an origin
 /// Worker reached through a service binding; the edge serves exactly the rewritten bytes, also
-/// for a page of more than 1 MB streamed through.
+/// for a page of more than 1 MB streamed through. One handler is async and makes its own
+/// subrequest to the origin while the page streams.
 #[tokio::test]
 async fn html_rewriting_proxy() {
     let h = Hearth::start().await;
@@ -72,7 +73,7 @@ async fn html_rewriting_proxy() {
     assert_eq!(status, StatusCode::OK, "{}", h.log());
     assert_eq!(ct, "text/html; charset=utf-8");
     let expected = format!(
-        "{}<h1>Hi</h1>\n<p><a href=\"https://www.example.com/about\">About</a> <a href=\"/local\">Local</a> <a name=\"x\">anchor</a></p>\n<img src=\"https://www.example.com/logo.png\">\n{SCRIPT}{TAIL}",
+        "{}<h1>Hello &amp; welcome</h1>\n<p><a href=\"https://www.example.com/about\">About</a> <a href=\"/local\">Local</a> <a name=\"x\">anchor</a></p>\n<img src=\"https://www.example.com/logo.png\">\n{SCRIPT}{TAIL}",
         HEAD.replace("http://origin.example", "https://www.example.com")
     );
     assert_eq!(String::from_utf8(body).unwrap(), expected);

@@ -37,6 +37,10 @@ export default {
       });
       return new Response(body, { headers: HTML });
     }
+    if (url.pathname === "/greeting") {
+      await new Promise((r) => setTimeout(r, 2));
+      return new Response("Hello & welcome", { headers: { "content-type": "text/plain" } });
+    }
     return new Response("plain http://origin.example/ text", { headers: { "content-type": "text/plain" } });
   },
 };

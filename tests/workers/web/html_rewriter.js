@@ -361,6 +361,11 @@ export default checks({
       "<p><!--c--></p>",
     );
   },
+  "errors: a tag larger than lol_html's 3 MiB memory limit errors the body with a TypeError": async () => {
+    const huge = "<p data-x=\"" + "x".repeat(4 * 1024 * 1024);
+    const rw = new HTMLRewriter().on("p", { element() {} });
+    await assertRejects(rewrite(rw, chunked([huge.slice(0, 2e6), huge.slice(2e6), "\">"])), TypeError);
+  },
   "errors: cancelling the output cancels the input": async () => {
     let reason;
     const body = new ReadableStream({ pull(c) { c.enqueue(enc.encode("<p>x</p>")); }, cancel(r) { reason = r; } });
