@@ -217,6 +217,19 @@ export default checks({
     const rw = new HTMLRewriter().on("p", { async element() { await null; throw new RangeError("async boom"); } });
     await assertRejects(rewrite(rw, "<p>x</p>"), RangeError);
   },
+  "nested: a handler may run another rewriter (and the same one twice at once)": async () => {
+    const inner = new HTMLRewriter().on("b", { element(el) { el.tagName = "strong"; } });
+    const out = await rewrite(
+      new HTMLRewriter().on("p", {
+        async element(el) {
+          const [a, b] = await Promise.all([rewrite(inner, "<b>1</b>"), rewrite(inner, "<b>2</b>")]);
+          el.setInnerContent(a + b, { html: true });
+        },
+      }),
+      "<p>x</p><p>y</p>",
+    );
+    assertEquals(out, "<p><strong>1</strong><strong>2</strong></p><p><strong>1</strong><strong>2</strong></p>");
+  },
   "handlers are called with the handler object as this; class instances work": async () => {
     class Collector {
       constructor() { this.tags = []; }
