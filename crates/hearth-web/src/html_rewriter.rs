@@ -87,44 +87,47 @@ pub struct NativeRewriter {
 }
 
 impl NativeRewriter {
-    fn outcome(ctx: &Ctx<'_>, step: std::result::Result<Step, String>) -> Result<i32> {
-        step.map(|s| s as i32)
-            .map_err(|e| Exception::throw_type(ctx, &format!("Parser error: {e}")))
+    /// A step as one number, so an event costs JavaScript no second call: `-1` = send more
+    /// input, `-2` = done, otherwise the pending event as `handler id * 8 + kind`. (The event's
+    /// generation is not in it: it is bumped by one per event, and the glue counts along.)
+    fn outcome(&self, ctx: &Ctx<'_>, step: std::result::Result<Step, String>) -> Result<f64> {
+        match step {
+            Ok(Step::NeedInput) => Ok(-1.0),
+            Ok(Step::Done) => Ok(-2.0),
+            Ok(Step::Event) => match self.session.event() {
+                Some((_, event)) => {
+                    Ok(f64::from(event.handler) * 8.0 + f64::from(event.kind as u8))
+                }
+                None => Err(Exception::throw_type(ctx, "Parser error: no pending event")),
+            },
+            Err(e) => Err(Exception::throw_type(ctx, &format!("Parser error: {e}"))),
+        }
     }
 }
 
 #[rquickjs::methods]
 impl NativeRewriter {
-    /// Feeds a chunk: returns 0 (send more), 1 (an event is pending) or throws a TypeError.
-    pub fn write(&mut self, ctx: Ctx<'_>, bytes: TypedArray<'_, u8>) -> Result<i32> {
+    /// Feeds a chunk: returns the next step (see `outcome`) or throws a TypeError.
+    pub fn write(&mut self, ctx: Ctx<'_>, bytes: TypedArray<'_, u8>) -> Result<f64> {
         // Copied: handlers run JavaScript (which may change this buffer) while lol_html is still
         // inside `write` with these bytes.
         // SAFETY: the slice is copied before any JavaScript can run again.
         let bytes = unsafe { bytes.as_bytes().map(<[u8]>::to_vec) }
             .ok_or_else(|| Exception::throw_type(&ctx, "the chunk's buffer is detached"))?;
-        Self::outcome(&ctx, self.session.write(bytes))
+        let step = self.session.write(bytes);
+        self.outcome(&ctx, step)
     }
 
-    /// Ends the document: returns 1 (an event is pending) or 2 (done), or throws.
-    pub fn end(&mut self, ctx: Ctx<'_>) -> Result<i32> {
-        Self::outcome(&ctx, self.session.end())
+    /// Ends the document: returns the next step, or throws.
+    pub fn end(&mut self, ctx: Ctx<'_>) -> Result<f64> {
+        let step = self.session.end();
+        self.outcome(&ctx, step)
     }
 
     /// The pending event's handler finished (`ok`) or threw; returns the next step, or throws.
-    pub fn resume(&mut self, ctx: Ctx<'_>, ok: bool) -> Result<i32> {
-        Self::outcome(&ctx, self.session.resume(ok))
-    }
-
-    /// The pending event as `[generation, kind, handler id]`, or `undefined`.
-    pub fn event<'js>(&self, ctx: Ctx<'js>) -> Result<Value<'js>> {
-        let Some((generation, event)) = self.session.event() else {
-            return Ok(Value::new_undefined(ctx));
-        };
-        let out = Array::new(ctx)?;
-        out.set(0, generation)?;
-        out.set(1, event.kind as i32)?;
-        out.set(2, event.handler)?;
-        Ok(out.into_value())
+    pub fn resume(&mut self, ctx: Ctx<'_>, ok: bool) -> Result<f64> {
+        let step = self.session.resume(ok);
+        self.outcome(&ctx, step)
     }
 
     /// The rewritten bytes produced since the last call (a `Uint8Array`), or `undefined`.

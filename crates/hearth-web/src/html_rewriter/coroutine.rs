@@ -35,6 +35,7 @@ const MAX_MEMORY: usize = 3 * 1024 * 1024;
 
 /// What kind of unit an event carries (the numbers the JavaScript glue sees).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
 pub enum Kind {
     /// An `Element` (element handler of `on()`).
     Element = 0,

@@ -9,8 +9,9 @@
   const { TypeError, Object, String, Symbol, Uint8Array, ArrayBuffer, Map } = globalThis;
   const { checkSelector, create } = natives;
 
-  // Steps the native rewriter reports (src/html_rewriter/coroutine.rs: Step).
-  const NEED_INPUT = 0, EVENT = 1, DONE = 2;
+  // Steps the native rewriter reports (src/html_rewriter.rs: outcome): NEED_INPUT, DONE, or
+  // a pending event as `handler id * 8 + kind` (>= 0).
+  const DONE = -2;
   // Event kinds (coroutine.rs: Kind).
   const ELEMENT = 0, COMMENT = 1, TEXT = 2, DOCTYPE = 3, END = 4, END_TAG = 5;
   // Token operations (src/html_rewriter/units.rs).
@@ -213,9 +214,12 @@
     throw new TypeError("This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.");
   }
 
-  // Runs the handler for the pending event; returns what it returned.
-  function callHandler(job) {
-    const [gen, kind, id] = job.native.event();
+  // Runs the handler for the pending event `step`; returns what it returned. The native bumps
+  // the generation by one per event; the token carries the same count.
+  function callHandler(job, step) {
+    const gen = (job.gen = (job.gen + 1) >>> 0);
+    const kind = step % 8;
+    const id = (step - kind) / 8;
     if (kind === END_TAG) {
       const fn = job.endTags.get(id);
       job.endTags.delete(id);
@@ -228,10 +232,10 @@
 
   // Runs handlers until the rewriter needs input or is done; awaits only async handlers.
   async function drain(job, controller, step) {
-    while (step === EVENT) {
+    while (step >= 0) {
       let ok = true;
       try {
-        const result = callHandler(job);
+        const result = callHandler(job, step);
         if (isThenable(result)) {
           // Bytes before this unit need not wait for the handler.
           const out = job.native.takeOutput();
@@ -263,7 +267,7 @@
         }
         const { value, done } = await job.reader.read();
         let step = done ? job.native.end() : job.native.write(bytesOf(value));
-        if (step === EVENT) step = await drain(job, controller, step);
+        if (step >= 0) step = await drain(job, controller, step);
         if (step === DONE) job.done = true;
       }
     } catch (e) {
@@ -311,7 +315,7 @@
       });
       const native = create(charsetOf(response.headers.get("content-type")) ?? "utf-8", spec);
       const reader = body.getReader();
-      const job = { native, reader, handlers, endTags: new Map(), done: false, failed: false, error: undefined };
+      const job = { native, reader, handlers, endTags: new Map(), gen: 0, done: false, failed: false, error: undefined };
       const output = new globalThis.ReadableStream(
         {
           pull: (controller) => pull(job, controller),
