@@ -1006,6 +1006,12 @@ def build_report(results):
             a = summary([r[key] for r in hr["hearth"]])
             b = summary([r[key] for r in hr["workerd"]])
             L.append(f"| {lab} | {fsum(a)} | {fsum(b)} | {ratio(a, b)} |")
+
+        def cpu_ms(r):  # server CPU per rewritten page during the c=1 run
+            return 1000 * r["c1"]["server_cores"] * r["c1"]["secs"] / r["c1"]["requests"] if r["c1"].get("requests") else None
+        a = summary([cpu_ms(r) for r in hr["hearth"]])
+        b = summary([cpu_ms(r) for r in hr["workerd"]])
+        L.append(f"| server CPU per page (c=1), ms | {fsum(a)} | {fsum(b)} | {ratio(a, b)} |")
         if not all(hr.get("same_bytes", [])):
             L.append("\n⚠ Hearth and workerd served different bytes\n")
     cs = results.get("cold_start")
