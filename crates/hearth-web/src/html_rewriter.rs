@@ -18,9 +18,59 @@ use rquickjs::{
     class::Trace, Array, Class, Ctx, Exception, Function, JsLifetime, Object, Result, TypedArray,
     Value,
 };
+use std::cell::Cell;
+use std::rc::Rc;
 
 /// The globals this family defines.
 pub const GLOBALS: &[&str] = &["HTMLRewriter"];
+
+/// Most unfinished `transform()`s one runtime (isolate) may hold at once. Each holds a coroutine
+/// stack and up to 3 MiB of lol_html buffers outside the QuickJS heap (and its memory limit), so
+/// this bounds what a script can pin there; a finished or dropped rewriter frees its share.
+pub const MAX_LIVE_REWRITERS: usize = 128;
+
+/// The runtime's count of unfinished rewriters.
+#[derive(JsLifetime)]
+struct LiveRewriters(Rc<Cell<usize>>);
+
+/// One unit of [`LiveRewriters`], given back when dropped.
+struct LiveSlot(Rc<Cell<usize>>);
+
+impl LiveSlot {
+    /// Takes a slot, or throws a RangeError when the runtime already has the most allowed.
+    fn take(ctx: &Ctx<'_>) -> Result<LiveSlot> {
+        if ctx.userdata::<LiveRewriters>().is_none() {
+            ctx.store_userdata(LiveRewriters(Rc::new(Cell::new(0))))
+                .map_err(|e| rquickjs::Error::new_loading_message("HTMLRewriter", e.to_string()))?;
+        }
+        let count = match ctx.userdata::<LiveRewriters>() {
+            Some(live) => live.0.clone(),
+            None => {
+                return Err(Exception::throw_internal(
+                    ctx,
+                    "HTMLRewriter: no runtime state",
+                ))
+            }
+        };
+        if count.get() >= MAX_LIVE_REWRITERS {
+            return Err(Exception::throw_range(
+                ctx,
+                &format!(
+                    "HTMLRewriter: too many transforms in progress at once (at most {MAX_LIVE_REWRITERS}); \
+                     read or cancel the bodies of earlier ones first"
+                ),
+            ));
+        }
+        count.set(count.get() + 1);
+        Ok(LiveSlot(count))
+    }
+}
+
+impl Drop for LiveSlot {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
+}
 
 /// Defines `HTMLRewriter` (lazily: the code loads when it is first read).
 pub fn install(ctx: &Ctx<'_>) -> Result<()> {
@@ -31,6 +81,7 @@ pub fn install(ctx: &Ctx<'_>) -> Result<()> {
 pub fn load(ctx: &Ctx<'_>) -> Result<()> {
     let natives = Object::new(ctx.clone())?;
     natives.set("checkSelector", Function::new(ctx.clone(), check_selector)?)?;
+    natives.set("checkEncoding", Function::new(ctx.clone(), check_encoding)?)?;
     natives.set("create", Function::new(ctx.clone(), create)?)?;
     glue!("15_html_rewriter.js").run(ctx, Some(natives))
 }
@@ -47,6 +98,21 @@ fn check_selector(ctx: Ctx<'_>, selector: String) -> Result<()> {
     parse_selector(&ctx, &selector).map(|_| ())
 }
 
+/// The encoding a charset label names, or workerd's TypeError (lol_html's C API messages) when
+/// lol_html cannot rewrite it (unknown, or not ASCII-compatible).
+fn encoding_of(ctx: &Ctx<'_>, label: &str) -> Result<AsciiCompatibleEncoding> {
+    match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+        None => Err("Unknown character encoding has been provided."),
+        Some(e) => AsciiCompatibleEncoding::new(e).ok_or("Expected ASCII-compatible encoding."),
+    }
+    .map_err(|m| Exception::throw_type(ctx, &format!("Parser error: {m}")))
+}
+
+/// `checkEncoding(label)`: throws the TypeError `create` would throw for this charset.
+fn check_encoding(ctx: Ctx<'_>, label: String) -> Result<()> {
+    encoding_of(&ctx, &label).map(|_| ())
+}
+
 /// `create(encoding, entries)`: a rewriter for `entries` (`[selector or null, slot bits]` each,
 /// see [`Entry`]), reading and writing the document in `encoding` (a charset label). Throws a
 /// TypeError for a charset lol_html cannot rewrite (unknown or not ASCII-compatible).
@@ -55,12 +121,7 @@ fn create<'js>(
     encoding: String,
     entries: Array<'js>,
 ) -> Result<Class<'js, NativeRewriter>> {
-    // workerd's messages (lol_html's C API) for the two ways a charset can be refused.
-    let encoding = match encoding_rs::Encoding::for_label(encoding.trim().as_bytes()) {
-        None => Err("Unknown character encoding has been provided."),
-        Some(e) => AsciiCompatibleEncoding::new(e).ok_or("Expected ASCII-compatible encoding."),
-    }
-    .map_err(|m| Exception::throw_type(&ctx, &format!("Parser error: {m}")))?;
+    let encoding = encoding_of(&ctx, &encoding)?;
     let mut list = Vec::with_capacity(entries.len());
     for entry in entries.iter::<Array>() {
         let entry = entry?;
@@ -72,68 +133,102 @@ fn create<'js>(
         };
         list.push(Entry { selector, slots });
     }
+    let slot = LiveSlot::take(&ctx)?;
     let session = Session::new(list, encoding).map_err(|e| {
         Exception::throw_range(&ctx, &format!("HTMLRewriter: cannot allocate a stack: {e}"))
     })?;
-    Class::instance(ctx, NativeRewriter { session })
+    Class::instance(
+        ctx,
+        NativeRewriter {
+            session: Some((session, slot)),
+            tail: None,
+        },
+    )
 }
 
-/// The native half of one `transform()`: the rewriting session the glue drives.
+/// The native half of one `transform()`: the rewriting session the glue drives, and its slot
+/// in the runtime's count; both are dropped (freeing the stack) as soon as the session ends.
 #[derive(Trace, JsLifetime)]
 #[rquickjs::class]
 pub struct NativeRewriter {
     #[qjs(skip_trace)]
-    session: Session,
+    session: Option<(Session, LiveSlot)>,
+    /// Output left when the session finished, until taken.
+    #[qjs(skip_trace)]
+    tail: Option<Vec<u8>>,
 }
 
 impl NativeRewriter {
-    /// A step as one number, so an event costs JavaScript no second call: `-1` = send more
-    /// input, `-2` = done, otherwise the pending event as `handler id * 8 + kind`. (The event's
-    /// generation is not in it: it is bumped by one per event, and the glue counts along.)
-    fn outcome(&self, ctx: &Ctx<'_>, step: std::result::Result<Step, String>) -> Result<f64> {
-        match step {
-            Ok(Step::NeedInput) => Ok(-1.0),
-            Ok(Step::Done) => Ok(-2.0),
-            Ok(Step::Event) => match self.session.event() {
+    /// Runs one step of the session and returns it as one number, so an event costs JavaScript
+    /// no second call: `-1` = send more input, `-2` = done, otherwise the pending event as
+    /// `handler id * 8 + kind`. (The event's generation is not in it: it is bumped by one per
+    /// event, and the glue counts along.) A finished or failed session is dropped at once.
+    fn step(
+        &mut self,
+        ctx: &Ctx<'_>,
+        run: impl FnOnce(&mut Session) -> std::result::Result<Step, String>,
+    ) -> Result<f64> {
+        let Some((session, _)) = self.session.as_mut() else {
+            return Err(Exception::throw_type(
+                ctx,
+                "Parser error: the rewriter has already finished",
+            ));
+        };
+        let code = match run(session) {
+            Ok(Step::NeedInput) => return Ok(-1.0),
+            Ok(Step::Event) => match session.event() {
                 Some((_, event)) => {
-                    Ok(f64::from(event.handler) * 8.0 + f64::from(event.kind as u8))
+                    return Ok(f64::from(event.handler) * 8.0 + f64::from(event.kind as u8))
                 }
-                None => Err(Exception::throw_type(ctx, "Parser error: no pending event")),
+                None => Err("no pending event".to_string()),
             },
-            Err(e) => Err(Exception::throw_type(ctx, &format!("Parser error: {e}"))),
+            Ok(Step::Done) => Ok(-2.0),
+            Err(e) => Err(e),
+        };
+        // Finished, one way or the other: keep the last output, give back the stack and the slot.
+        if let Some((mut session, _slot)) = self.session.take() {
+            self.tail = Some(session.take_output());
         }
+        code.map_err(|e| Exception::throw_type(ctx, &format!("Parser error: {e}")))
     }
 }
 
 #[rquickjs::methods]
 impl NativeRewriter {
-    /// Feeds a chunk: returns the next step (see `outcome`) or throws a TypeError.
+    /// Feeds a chunk: returns the next step (see `step`) or throws a TypeError.
     pub fn write(&mut self, ctx: Ctx<'_>, bytes: TypedArray<'_, u8>) -> Result<f64> {
         // Copied: handlers run JavaScript (which may change this buffer) while lol_html is still
         // inside `write` with these bytes.
         // SAFETY: the slice is copied before any JavaScript can run again.
         let bytes = unsafe { bytes.as_bytes().map(<[u8]>::to_vec) }
             .ok_or_else(|| Exception::throw_type(&ctx, "the chunk's buffer is detached"))?;
-        let step = self.session.write(bytes);
-        self.outcome(&ctx, step)
+        self.step(&ctx, |s| s.write(bytes))
     }
 
     /// Ends the document: returns the next step, or throws.
     pub fn end(&mut self, ctx: Ctx<'_>) -> Result<f64> {
-        let step = self.session.end();
-        self.outcome(&ctx, step)
+        self.step(&ctx, Session::end)
     }
 
     /// The pending event's handler finished (`ok`) or threw; returns the next step, or throws.
     pub fn resume(&mut self, ctx: Ctx<'_>, ok: bool) -> Result<f64> {
-        let step = self.session.resume(ok);
-        self.outcome(&ctx, step)
+        self.step(&ctx, |s| s.resume(ok))
+    }
+
+    /// Drops the session now (its coroutine is stopped, its tokens go stale); output not yet
+    /// taken is discarded.
+    pub fn abort(&mut self) {
+        self.session = None;
+        self.tail = None;
     }
 
     /// The rewritten bytes produced since the last call (a `Uint8Array`), or `undefined`.
     #[qjs(rename = "takeOutput")]
     pub fn take_output<'js>(&mut self, ctx: Ctx<'js>) -> Result<Value<'js>> {
-        let bytes = self.session.take_output();
+        let bytes = match self.session.as_mut() {
+            Some((session, _)) => session.take_output(),
+            None => self.tail.take().unwrap_or_default(),
+        };
         if bytes.is_empty() {
             return Ok(Value::new_undefined(ctx));
         }
@@ -155,6 +250,12 @@ impl NativeRewriter {
             b,
             html: html.unwrap_or(false),
         };
-        units::apply(&ctx, &mut self.session, generation, code, args)
+        units::apply(
+            &ctx,
+            self.session.as_mut().map(|(s, _)| s),
+            generation,
+            code,
+            args,
+        )
     }
 }

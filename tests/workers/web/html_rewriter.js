@@ -379,6 +379,23 @@ export default checks({
     const rw = new HTMLRewriter().on("p", { element() {} });
     await assertRejects(rewrite(rw, chunked([huge.slice(0, 2e6), huge.slice(2e6), "\">"])), TypeError);
   },
+  "limits: at most 128 rewriters in progress per isolate; unread ones cost nothing": async () => {
+    const idle = [];
+    for (let i = 0; i < 300; i++) idle.push(new HTMLRewriter().on("p", {}).transform(new Response("<p>")));
+    let release;
+    const gate = new Promise((r) => (release = r));
+    let started = 0;
+    const rw = new HTMLRewriter().on("p", { async element(el) { started++; await gate; el.setAttribute("ok", ""); } });
+    const busy = [];
+    for (let i = 0; i < 128; i++) busy.push(rewrite(rw, "<p>x</p>"));
+    while (started < 128) await new Promise((r) => setTimeout(r, 1));
+    await assertRejects(rewrite(rw, "<p>one too many</p>"), RangeError);
+    release();
+    for (const out of await Promise.all(busy)) assertEquals(out, '<p ok="">x</p>');
+    // Finished rewriters gave their slots back, and the idle ones still work.
+    assertEquals(await rewrite(rw, "<p>y</p>"), '<p ok="">y</p>');
+    assertEquals(await idle[299].text(), "<p>");
+  },
   "errors: cancelling the output cancels the input": async () => {
     let reason;
     const body = new ReadableStream({ pull(c) { c.enqueue(enc.encode("<p>x</p>")); }, cancel(r) { reason = r; } });

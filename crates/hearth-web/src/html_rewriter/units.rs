@@ -39,14 +39,18 @@ impl Args {
     }
 }
 
-/// Runs operation `code` for the token of generation `generation`.
+/// Runs operation `code` for the token of generation `generation` (of a session that has not
+/// finished: `None` once it has).
 pub fn apply<'js>(
     ctx: &Ctx<'js>,
-    session: &mut Session,
+    session: Option<&mut Session>,
     generation: u32,
     code: u32,
     args: Args,
 ) -> Result<Value<'js>> {
+    let Some(session) = session else {
+        return Err(Exception::throw_type(ctx, STALE));
+    };
     let event = match session.event() {
         Some((g, event)) if g == generation => event,
         _ => return Err(Exception::throw_type(ctx, STALE)),

@@ -7,7 +7,7 @@
   "use strict";
 
   const { TypeError, Object, String, Symbol, Uint8Array, ArrayBuffer, Map } = globalThis;
-  const { checkSelector, create } = natives;
+  const { checkSelector, checkEncoding, create } = natives;
 
   // Steps the native rewriter reports (src/html_rewriter.rs: outcome): NEED_INPUT, DONE, or
   // a pending event as `handler id * 8 + kind` (>= 0).
@@ -254,6 +254,8 @@
 
   async function pull(job, controller) {
     try {
+      // The native rewriter (coroutine stack, lol_html) exists only once the body is read.
+      if (job.native === null) job.native = create(job.charset, job.spec);
       for (;;) {
         const out = job.native.takeOutput();
         if (out !== undefined) {
@@ -274,6 +276,7 @@
       const error = job.failed ? job.error : e;
       job.done = true;
       job.endTags.clear();
+      if (job.native !== null) job.native.abort();
       job.reader.cancel(error).catch(() => {});
       throw error;
     }
@@ -313,15 +316,17 @@
         });
         return [entry.selector, slots];
       });
-      const native = create(charsetOf(response.headers.get("content-type")) ?? "utf-8", spec);
+      const charset = charsetOf(response.headers.get("content-type")) ?? "utf-8";
+      checkEncoding(charset); // before the body is disturbed, as workerd
       const reader = body.getReader();
-      const job = { native, reader, handlers, endTags: new Map(), gen: 0, done: false, failed: false, error: undefined };
+      const job = { native: null, charset, spec, reader, handlers, endTags: new Map(), gen: 0, done: false, failed: false, error: undefined };
       const output = new globalThis.ReadableStream(
         {
           pull: (controller) => pull(job, controller),
           cancel: (reason) => {
             job.done = true;
             job.endTags.clear();
+            if (job.native !== null) job.native.abort();
             return reader.cancel(reason);
           },
         },
