@@ -15,6 +15,7 @@ pub mod encoding;
 pub mod events;
 pub mod form_data;
 mod glue;
+pub mod html_rewriter;
 pub mod messaging;
 pub mod multipart;
 pub mod performance;
@@ -47,6 +48,7 @@ use rquickjs::Ctx;
 /// - compression: `CompressionStream`, `DecompressionStream`
 /// - form_data: `FormData`
 /// - messaging: `ErrorEvent`, `MessageEvent`, `MessageChannel`, `MessagePort`
+/// - html_rewriter: `HTMLRewriter`
 pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     events::install(ctx)?;
     structured_clone::install(ctx)?;
@@ -60,5 +62,6 @@ pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     compression::install(ctx)?;
     form_data::install(ctx)?;
     messaging::install(ctx)?;
+    html_rewriter::install(ctx)?;
     Ok(())
 }

@@ -18,6 +18,7 @@ const ALL_GLOBALS: &[&[&str]] = &[
     hearth_web::crypto::GLOBALS,
     hearth_web::blob::GLOBALS,
     hearth_web::performance::GLOBALS,
+    hearth_web::html_rewriter::GLOBALS,
 ];
 
 #[test]
