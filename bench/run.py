@@ -5,7 +5,7 @@ Every comparison runs both servers in the same run on the same Worker scripts (b
 Throughput (req/s) comes from wrk; latency percentiles from bench/aclient (closed loop), because
 wrk's tail latencies are not trustworthy on this VM (see bench/README.md).
 
-    python3 bench/run.py [--quick] [--sections hello,api,heavy,unpinned,stream,pipe,htmlrewriter,cold,deploy,density,control]
+    python3 bench/run.py [--quick] [--sections hello,api,heavy,jwt,unpinned,stream,pipe,htmlrewriter,cold,deploy,density,control]
                          [--reps 3] [--max-workers 10000] [--out bench/results]
 """
 import argparse
@@ -234,6 +234,7 @@ SCRIPTS = [
     ("hello", "hello.js", {"MESSAGE": "Hello World!"}),
     ("api", "api.js", {"TAX_RATE": "0.2", "API_VERSION": "2026-11"}),
     ("heavy", "heavy.js", {}),
+    ("jwt", "jwt.js", {}),
     ("stream", "stream.js", {}),
     ("htmlrewriter", "htmlrewriter.js", {}),
 ]
@@ -513,7 +514,7 @@ def summary(values):
     return {"median": statistics.median(vals), "min": min(vals), "max": max(vals), "n": len(vals)}
 
 
-def deploy_all(h, names=("hello", "api", "heavy", "stream", "htmlrewriter")):
+def deploy_all(h, names=("hello", "api", "heavy", "jwt", "stream", "htmlrewriter")):
     for name, f, binds in SCRIPTS:
         if name in names:
             h.deploy(name, read_worker(f), binds)
@@ -527,15 +528,15 @@ def deploy_all(h, names=("hello", "api", "heavy", "stream", "htmlrewriter")):
 
 
 def throughput_section(results, workdir, pinned):
-    """hello (+ api + heavy when pinned) on both servers, same run, measured in turn."""
+    """hello (+ api, heavy, jwt when pinned) on both servers, same run, measured in turn."""
     cpu = SERVER_CPU if pinned else None
     ccpu = CLIENT_CPU if pinned else None
     label = "pinned" if pinned else "unpinned"
     h = Hearth(workdir, cpu=cpu, threads=1 if pinned else None)
     w = None
     try:
-        deploy_all(h, ("hello", "api", "heavy"))
-        w = Workerd(workdir, [s[:3] for s in SCRIPTS if s[0] in ("hello", "api", "heavy")], cpu=cpu)
+        deploy_all(h, ("hello", "api", "heavy", "jwt"))
+        w = Workerd(workdir, [s[:3] for s in SCRIPTS if s[0] in ("hello", "api", "heavy", "jwt")], cpu=cpu)
         body = os.path.join(WORKERS, "api-body.json")
         lua = wrk_lua(workdir, "POST", body, "application/json")
         servers = [h, w]
@@ -546,6 +547,8 @@ def throughput_section(results, workdir, pinned):
                 workloads.append(("api", API_PATH, lua, [1, 10, 64]))
             if "heavy" in ARGS.sections:
                 workloads.append(("heavy", "/", None, [1, 10]))
+            if "jwt" in ARGS.sections:
+                workloads.append(("jwt", "/", None, [1, 10]))
         if ARGS.quick:
             workloads = [(a, b, c, d[:2] if len(d) > 2 else d) for a, b, c, d in workloads]
         # warm-up
@@ -1156,7 +1159,7 @@ def main():
     global ARGS
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="short runs for debugging the harness")
-    ap.add_argument("--sections", default="hello,api,heavy,unpinned,stream,pipe,htmlrewriter,cold,deploy,density,control")
+    ap.add_argument("--sections", default="hello,api,heavy,jwt,unpinned,stream,pipe,htmlrewriter,cold,deploy,density,control")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--wrk-secs", type=int, default=3)
     ap.add_argument("--aclient-secs", type=float, default=2)
@@ -1204,7 +1207,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="hearth-bench-")
     t_start = time.monotonic()
     plan = [
-        (ARGS.sections & {"hello", "api", "heavy"}, "throughput, pinned", lambda: throughput_section(results, workdir, True)),
+        (ARGS.sections & {"hello", "api", "heavy", "jwt"}, "throughput, pinned", lambda: throughput_section(results, workdir, True)),
         ("unpinned" in ARGS.sections, "throughput, unpinned", lambda: throughput_section(results, workdir, False)),
         ("stream" in ARGS.sections, "streaming", lambda: stream_section(results, workdir)),
         ("pipe" in ARGS.sections, "stream piping", lambda: pipe_section(sys.modules[__name__], results, workdir)),
