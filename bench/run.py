@@ -5,7 +5,7 @@ Every comparison runs both servers in the same run on the same Worker scripts (b
 Throughput (req/s) comes from wrk; latency percentiles from bench/aclient (closed loop), because
 wrk's tail latencies are not trustworthy on this VM (see bench/README.md).
 
-    python3 bench/run.py [--quick] [--sections hello,api,heavy,unpinned,stream,cold,deploy,density,control]
+    python3 bench/run.py [--quick] [--sections hello,api,heavy,jwt,unpinned,stream,pipe,htmlrewriter,cold,deploy,density,control]
                          [--reps 3] [--max-workers 10000] [--out bench/results]
 """
 import argparse
@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 import uuid
+
+from pipe import pipe_report, pipe_section  # section `pipe`: stream-piping throughput
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
@@ -232,7 +234,9 @@ SCRIPTS = [
     ("hello", "hello.js", {"MESSAGE": "Hello World!"}),
     ("api", "api.js", {"TAX_RATE": "0.2", "API_VERSION": "2026-11"}),
     ("heavy", "heavy.js", {}),
+    ("jwt", "jwt.js", {}),
     ("stream", "stream.js", {}),
+    ("htmlrewriter", "htmlrewriter.js", {}),
 ]
 
 
@@ -510,12 +514,12 @@ def summary(values):
     return {"median": statistics.median(vals), "min": min(vals), "max": max(vals), "n": len(vals)}
 
 
-def deploy_all(h, names=("hello", "api", "heavy", "stream")):
+def deploy_all(h, names=("hello", "api", "heavy", "jwt", "stream", "htmlrewriter")):
     for name, f, binds in SCRIPTS:
         if name in names:
             h.deploy(name, read_worker(f), binds)
             st, body, _ = http_get(h.edge, h.host(name), "/api/health" if name == "api" else "/")
-            if name != "stream" and st != 200:
+            if name not in ("stream", "htmlrewriter") and st != 200:
                 raise RuntimeError(f"hearth {name}: {st} {body[:300]!r}")
 
 
@@ -524,15 +528,15 @@ def deploy_all(h, names=("hello", "api", "heavy", "stream")):
 
 
 def throughput_section(results, workdir, pinned):
-    """hello (+ api + heavy when pinned) on both servers, same run, measured in turn."""
+    """hello (+ api, heavy, jwt when pinned) on both servers, same run, measured in turn."""
     cpu = SERVER_CPU if pinned else None
     ccpu = CLIENT_CPU if pinned else None
     label = "pinned" if pinned else "unpinned"
     h = Hearth(workdir, cpu=cpu, threads=1 if pinned else None)
     w = None
     try:
-        deploy_all(h, ("hello", "api", "heavy"))
-        w = Workerd(workdir, [s[:3] for s in SCRIPTS if s[0] in ("hello", "api", "heavy")], cpu=cpu)
+        deploy_all(h, ("hello", "api", "heavy", "jwt"))
+        w = Workerd(workdir, [s[:3] for s in SCRIPTS if s[0] in ("hello", "api", "heavy", "jwt")], cpu=cpu)
         body = os.path.join(WORKERS, "api-body.json")
         lua = wrk_lua(workdir, "POST", body, "application/json")
         servers = [h, w]
@@ -543,6 +547,8 @@ def throughput_section(results, workdir, pinned):
                 workloads.append(("api", API_PATH, lua, [1, 10, 64]))
             if "heavy" in ARGS.sections:
                 workloads.append(("heavy", "/", None, [1, 10]))
+            if "jwt" in ARGS.sections:
+                workloads.append(("jwt", "/", None, [1, 10]))
         if ARGS.quick:
             workloads = [(a, b, c, d[:2] if len(d) > 2 else d) for a, b, c, d in workloads]
         # warm-up
@@ -605,6 +611,38 @@ def stream_section(results, workdir):
                     + (f" errors={r1['errors']}/{r4['errors']}" if r1['errors'] or r4['errors'] else ""))
             finally:
                 s.stop()
+
+
+def html_section(results, workdir):
+    """HTMLRewriter over a ~1 MB page: output MB/s (closed loop, c=1 and c=2), fresh processes."""
+    out = results.setdefault("htmlrewriter", {"hearth": [], "workerd": []})
+    script = [s[:3] for s in SCRIPTS if s[0] == "htmlrewriter"]
+    for rep in range(ARGS.reps):
+        bodies = {}
+        for kind in ("hearth", "workerd"):
+            if kind == "hearth":
+                s = Hearth(workdir, cpu=SERVER_CPU, threads=1)
+                deploy_all(s, ("htmlrewriter",))
+            else:
+                s = Workerd(workdir, script, cpu=SERVER_CPU)
+            try:
+                addr, host = s.target("htmlrewriter")
+                st, body, t1 = http_get(addr, host)
+                bodies[kind] = body
+                r1 = measured(s, lambda: run_aclient(addr, host, "/", 1, ARGS.stream_secs, CLIENT_CPU, warmup=0.5))
+                r2 = measured(s, lambda: run_aclient(addr, host, "/", 2, ARGS.stream_secs, CLIENT_CPU, warmup=0))
+                rec = {"rep": rep, "status": st, "first_len": len(body), "first_s": t1,
+                       "c1_MBps": r1["bytes"] / r1["secs"] / 1e6, "c2_MBps": r2["bytes"] / r2["secs"] / 1e6,
+                       "c1": r1, "c2": r2}
+                out[kind].append(rec)
+                log(f"  htmlrewriter {kind}: status {st}, {len(body)} B, c1 {rec['c1_MBps']:.1f} MB/s, "
+                    f"c2 {rec['c2_MBps']:.1f} MB/s" + (f" errors={r1['errors']}/{r2['errors']}" if r1['errors'] or r2['errors'] else ""))
+            finally:
+                s.stop()
+        same = bodies.get("hearth") == bodies.get("workerd")
+        out.setdefault("same_bytes", []).append(same)
+        if not same:
+            log("  htmlrewriter: Hearth and workerd served different bytes")
 
 
 def unique_hello(i, tag):
@@ -964,6 +1002,23 @@ def build_report(results):
         okw = all(r["first_ok"] for r in st["workerd"])
         if not (okh and okw):
             L.append(f"\n⚠ body check (exactly 10 MiB): Hearth {'ok' if okh else 'FAILED'}, workerd {'ok' if okw else 'FAILED'}\n")
+    hr = results.get("htmlrewriter")
+    if hr:
+        L.append("\n## HTMLRewriter, ~1 MB page in 64 KiB chunks, 4 handlers (pinned, fresh process per rep)\n")
+        L.append("| | Hearth | workerd | Hearth/workerd |")
+        L.append("|---|---|---|---|")
+        for key, lab in (("c1_MBps", "rewritten output c=1, MB/s"), ("c2_MBps", "rewritten output c=2, MB/s")):
+            a = summary([r[key] for r in hr["hearth"]])
+            b = summary([r[key] for r in hr["workerd"]])
+            L.append(f"| {lab} | {fsum(a)} | {fsum(b)} | {ratio(a, b)} |")
+
+        def cpu_ms(r):  # server CPU per rewritten page during the c=1 run
+            return 1000 * r["c1"]["server_cores"] * r["c1"]["secs"] / r["c1"]["requests"] if r["c1"].get("requests") else None
+        a = summary([cpu_ms(r) for r in hr["hearth"]])
+        b = summary([cpu_ms(r) for r in hr["workerd"]])
+        L.append(f"| server CPU per page (c=1), ms | {fsum(a)} | {fsum(b)} | {ratio(a, b)} |")
+        if not all(hr.get("same_bytes", [])):
+            L.append("\n⚠ Hearth and workerd served different bytes\n")
     cs = results.get("cold_start")
     if cs:
         ch = cs["hearth"]
@@ -1068,6 +1123,7 @@ def build_report(results):
         L.append(f"| < 1 MB per idle isolate | {kb:.0f} KB per Worker at N={int(top):,} | {'yes' if kb < 1024 else 'no'} |")
         L.append(f"| 10,000 Workers on one machine | largest N run: {int(top):,} ({bad} bad answers) | "
                  f"{'yes' if int(top) >= 10000 and bad == 0 else 'not shown'} |")
+    L += pipe_report(sys.modules[__name__], results)  # section `pipe` (bench/pipe.py)
     for e in results.get("errors", []):
         L.append(f"\n⚠ section **{e['section']}** failed: `{e['error'][:300]}` (trace in the JSON)\n")
     if results["meta"].get("section_s"):
@@ -1103,7 +1159,7 @@ def main():
     global ARGS
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="short runs for debugging the harness")
-    ap.add_argument("--sections", default="hello,api,heavy,unpinned,stream,cold,deploy,density,control")
+    ap.add_argument("--sections", default="hello,api,heavy,jwt,unpinned,stream,pipe,htmlrewriter,cold,deploy,density,control")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--wrk-secs", type=int, default=3)
     ap.add_argument("--aclient-secs", type=float, default=2)
@@ -1151,9 +1207,11 @@ def main():
     workdir = tempfile.mkdtemp(prefix="hearth-bench-")
     t_start = time.monotonic()
     plan = [
-        (ARGS.sections & {"hello", "api", "heavy"}, "throughput, pinned", lambda: throughput_section(results, workdir, True)),
+        (ARGS.sections & {"hello", "api", "heavy", "jwt"}, "throughput, pinned", lambda: throughput_section(results, workdir, True)),
         ("unpinned" in ARGS.sections, "throughput, unpinned", lambda: throughput_section(results, workdir, False)),
         ("stream" in ARGS.sections, "streaming", lambda: stream_section(results, workdir)),
+        ("pipe" in ARGS.sections, "stream piping", lambda: pipe_section(sys.modules[__name__], results, workdir)),
+        ("htmlrewriter" in ARGS.sections, "HTMLRewriter", lambda: html_section(results, workdir)),
         (ARGS.sections & {"cold", "deploy"}, "cold start / deploy-to-serve", lambda: cold_and_deploy_section(results, workdir)),
         ("control" in ARGS.sections, "control plane", lambda: control_section(results, workdir)),
         ("density" in ARGS.sections, "density", lambda: density_section(results, workdir)),

@@ -49,6 +49,14 @@ pub struct ServeArgs {
         default_value = "workers.localhost"
     )]
     pub workers_dev_domain: String,
+    /// The `request.cf.colo` Workers see (an IATA-style code naming this site).
+    #[arg(long, env = "HEARTH_COLO", default_value = "HRTH")]
+    pub colo: String,
+    /// Take the client's address from the `X-Forwarded-For` header set by a proxy in front of
+    /// the edge (e.g. one terminating TLS) instead of from the TCP peer. Only turn this on when
+    /// every request reaches the edge through such a proxy: clients could forge it otherwise.
+    #[arg(long, env = "HEARTH_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
     /// Once both listeners are bound, write `{"api": "http://IP:PORT", "edge": "http://IP:PORT"}` here.
     #[arg(long, env = "HEARTH_READY_FILE")]
     pub ready_file: Option<PathBuf>,
@@ -64,9 +72,16 @@ pub struct ServeArgs {
     /// Memory budget for cached isolates, in MiB (idle isolates are evicted beyond it).
     #[arg(long, env = "HEARTH_ISOLATE_MEMORY_MB", default_value_t = 1024)]
     pub isolate_memory_mb: usize,
+    /// Memory for the Cache API (`caches.default`, `caches.open`) across all accounts, in MiB.
+    #[arg(long, env = "HEARTH_CACHE_MEMORY_MB", default_value_t = 64)]
+    pub cache_memory_mb: usize,
     /// Let Workers' outbound fetch reach loopback, private and link-local addresses (off by default).
     #[arg(long, env = "HEARTH_ALLOW_PRIVATE_EGRESS", default_value_t = false)]
     pub allow_private_egress: bool,
+    /// PEM file of extra CA certificates that Workers' `https://` fetches trust, besides the
+    /// host's CA store (e.g. an internal CA).
+    #[arg(long, env = "HEARTH_EGRESS_CA_FILE")]
+    pub egress_ca_file: Option<PathBuf>,
     /// Seconds to let in-flight requests finish on shutdown.
     #[arg(long, env = "HEARTH_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
     pub shutdown_grace_secs: u64,

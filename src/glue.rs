@@ -15,6 +15,7 @@ impl Validator for RuntimeValidator {
     fn validate(&self, input: &ValidationInput<'_>) -> Result<ValidationOutcome, String> {
         let code = build_code(CodeParts {
             account_id: "",
+            namespace: "",
             script_name: input.script_name,
             version_id: "00000000-0000-4000-8000-000000000000",
             service_worker: input.format == ModuleFormat::ServiceWorker,

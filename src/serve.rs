@@ -83,6 +83,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let egress_ca_pem = match &args.egress_ca_file {
+        Some(path) => {
+            let pem = std::fs::read(path)
+                .with_context(|| format!("reading --egress-ca-file {}", path.display()))?;
+            hearth_runtime::parse_pem_certs(&pem)
+                .map_err(|e| anyhow::anyhow!("--egress-ca-file {}: {e}", path.display()))?;
+            pem
+        }
+        None => Vec::new(),
+    };
     let store: Arc<dyn Store> =
         Arc::new(SqliteStore::open(&args.data.data_dir).context("opening the store")?);
     bootstrap(store.as_ref())?;
@@ -94,6 +104,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let edge = Edge::new(
         EdgeConfig {
             workers_dev_domain: args.workers_dev_domain.clone(),
+            colo: args.colo.clone(),
+            trust_forwarded_for: args.trust_forwarded_for,
+            egress_ca_pem: egress_ca_pem.clone(),
         },
         store.clone(),
         python,
@@ -102,8 +115,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         RuntimeConfig {
             threads: args.threads,
             memory_budget_bytes: args.isolate_memory_mb << 20,
+            cache_budget_bytes: args.cache_memory_mb << 20,
             egress: EgressPolicy {
                 allow_private: args.allow_private_egress,
+                extra_ca_pem: egress_ca_pem,
             },
             ..RuntimeConfig::default()
         },

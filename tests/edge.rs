@@ -171,3 +171,64 @@ async fn hosts_previews_and_instant_deploys() {
     h.delete("/accounts/{a}/workers/scripts/web").await.result();
     assert_eq!(h.edge_get(&host, "/").await.0, StatusCode::NOT_FOUND);
 }
+
+/// What the edge tells a Worker about its client: Cloudflare's client headers (ones the client
+/// forged are replaced) and `request.cf`; with `--trust-forwarded-for`, the address a proxy in
+/// front reports.
+#[tokio::test]
+async fn client_headers_and_request_cf() {
+    const ECHO: &str = r#"export default { fetch(r) {
+        const h = {};
+        for (const k of ["cf-connecting-ip", "x-real-ip", "x-forwarded-for", "x-forwarded-proto", "cf-visitor", "cf-ipcountry", "cf-ray"]) h[k] = r.headers.get(k);
+        return Response.json({ h, cf: r.cf });
+    } };"#;
+    for trust in [false, true] {
+        let mut h = if trust {
+            Hearth::start_with(&["--trust-forwarded-for", "--colo", "AMS"]).await
+        } else {
+            Hearth::start().await
+        };
+        h.put_script("echo", ECHO, json!([])).await.result();
+        h.enable_subdomain("echo").await;
+        let r = h
+            .http
+            .get(format!("{}/x", h.edge))
+            .header("host", h.host("echo"))
+            .header("cf-connecting-ip", "6.6.6.6")
+            .header("x-forwarded-for", "203.0.113.7")
+            .header("x-forwarded-proto", "https")
+            .header("accept-encoding", "gzip, br")
+            .send()
+            .await
+            .unwrap();
+        let ray = r.headers()["cf-ray"].to_str().unwrap().to_string();
+        let v: serde_json::Value = r.json().await.unwrap();
+        let (h_, cf) = (&v["h"], &v["cf"]);
+        let colo = if trust { "AMS" } else { "HRTH" };
+        assert!(ray.ends_with(&format!("-{colo}")), "{ray}");
+        assert_eq!(
+            h_["cf-ray"],
+            ray.as_str(),
+            "the Worker sees the ray the client gets"
+        );
+        assert_eq!(cf["colo"], colo);
+        assert_eq!(cf["country"], "XX");
+        assert_eq!(h_["cf-ipcountry"], "XX");
+        assert_eq!(cf["httpProtocol"], "HTTP/1.1");
+        assert_eq!(cf["clientAcceptEncoding"], "gzip, br");
+        if trust {
+            assert_eq!(h_["cf-connecting-ip"], "203.0.113.7");
+            assert_eq!(h_["x-forwarded-for"], "203.0.113.7");
+            assert_eq!(h_["x-forwarded-proto"], "https");
+            assert_eq!(h_["cf-visitor"], r#"{"scheme":"https"}"#);
+        } else {
+            // The forged CF-Connecting-IP is replaced; the peer is appended to X-Forwarded-For.
+            assert_eq!(h_["cf-connecting-ip"], "127.0.0.1");
+            assert_eq!(h_["x-real-ip"], "127.0.0.1");
+            assert_eq!(h_["x-forwarded-for"], "203.0.113.7, 127.0.0.1");
+            assert_eq!(h_["x-forwarded-proto"], "http");
+            assert_eq!(h_["cf-visitor"], r#"{"scheme":"http"}"#);
+        }
+        h.terminate();
+    }
+}

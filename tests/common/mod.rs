@@ -432,25 +432,48 @@ pub fn worker_source(rel: &str) -> String {
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-/// Deploys the Web-API checks Worker `tests/workers/web/<file>` (with `_checks.js` beside it and
-/// any `extra` modules from that directory) as script `name` through the multipart API, turns on
-/// its workers.dev route, runs its checks with one GET and asserts that all passed and at least
-/// one ran. Returns the names of the checks that passed.
+/// Deploys the Web-API checks Worker `tests/workers/web/<file>` (with `_checks.js` and the
+/// crate's `_harness.js` beside it, and any `extra` modules from that directory) as script
+/// `name` through the multipart API, turns on its workers.dev route, runs its checks with one
+/// GET and asserts that all passed and at least one ran. Returns the names of the checks that
+/// passed.
 pub async fn run_web_checks(h: &Hearth, name: &str, file: &str, extra: &[&str]) -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/workers/web");
     let mut files = vec![file, "_checks.js"];
     files.extend_from_slice(extra);
-    let bodies: Vec<(String, Vec<u8>)> = files
+    let read = |p: PathBuf| std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let mut modules: Vec<(String, &str, Vec<u8>)> = files
         .iter()
         .map(|f| {
-            let p = dir.join(f);
-            let body = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            (f.to_string(), body)
+            (
+                f.to_string(),
+                "application/javascript+module",
+                read(dir.join(f)),
+            )
         })
         .collect();
-    let parts: Vec<(&str, &str, &[u8])> = bodies
+    let harness =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/hearth-web/tests/js/_harness.js");
+    modules.push((
+        "_harness.js".into(),
+        "application/javascript+module",
+        read(harness),
+    ));
+    run_checks_worker(h, name, &modules).await
+}
+
+/// Deploys `modules` (module name, content type, body; the first is the main module) as script
+/// `name`, turns on its workers.dev route, GETs `/` and asserts that the `{passed, failed}`
+/// report it answers has no failure and at least one pass. Returns the names that passed.
+pub async fn run_checks_worker(
+    h: &Hearth,
+    name: &str,
+    modules: &[(String, &str, Vec<u8>)],
+) -> Vec<String> {
+    let file = modules[0].0.as_str();
+    let parts: Vec<(&str, &str, &[u8])> = modules
         .iter()
-        .map(|(n, b)| (n.as_str(), "application/javascript+module", b.as_slice()))
+        .map(|(n, ct, b)| (n.as_str(), *ct, b.as_slice()))
         .collect();
     let meta = json!({"main_module": file, "compatibility_date": "2025-08-06"}).to_string();
     h.upload(
@@ -481,5 +504,8 @@ pub async fn run_web_checks(h: &Hearth, name: &str, file: &str, extra: &[&str]) 
     );
     assert!(!passed.is_empty(), "{file}: no checks ran");
     println!("{file}: {} checks passed", passed.len());
+    for line in report["printed"].as_array().into_iter().flatten() {
+        println!("  {}", line.as_str().unwrap_or_default());
+    }
     passed
 }

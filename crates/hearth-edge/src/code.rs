@@ -19,6 +19,8 @@ pub struct StoredModule<'a> {
 /// Everything about a version that the runtime needs, borrowed from the store's records.
 pub struct CodeParts<'a> {
     pub account_id: &'a str,
+    /// Dispatch namespace ("" for the account's own Workers).
+    pub namespace: &'a str,
     pub script_name: &'a str,
     pub version_id: &'a str,
     pub service_worker: bool,
@@ -142,6 +144,7 @@ pub fn build_code(p: CodeParts<'_>) -> WorkerCode {
         .collect();
     WorkerCode {
         account_id: p.account_id.to_string(),
+        namespace: p.namespace.to_string(),
         script_name: p.script_name.to_string(),
         version_id: p.version_id.to_string(),
         format: if p.service_worker {

@@ -3,15 +3,19 @@
 //! A request's `Host` names a Worker (`<script>.<account-subdomain>.<workers-dev-domain>`) or one
 //! of its versions (`<first 8 of version id>-<script>.<sub>.<domain>`); [`routes`] finds the
 //! current deployment, [`select`] picks the version by percentages, and the runtime runs it.
+//! HTTP/1.1 WebSocket upgrades answered by a Worker's 101 are completed and pumped by
+//! `websocket.rs`.
 //!
 //! Architecture invariant: the edge reads the store only through its cache ([`routes::Routes`]),
 //! which the control plane invalidates after each committed change.
 
+pub mod client;
 pub mod code;
 pub mod routes;
 pub mod scheduler;
 pub mod select;
 mod server;
+mod websocket;
 
 use bytes::Bytes;
 use futures_util::future::BoxFuture;
@@ -30,6 +34,13 @@ pub use server::serve;
 pub struct EdgeConfig {
     /// The workers.dev domain (e.g. `workers.localhost`).
     pub workers_dev_domain: String,
+    /// `request.cf.colo`.
+    pub colo: String,
+    /// Take the client address from `X-Forwarded-For` (a trusted proxy in front) rather than
+    /// from the TCP peer.
+    pub trust_forwarded_for: bool,
+    /// Extra CA certificates (PEM) trusted by Python Workers' `https://` fetches.
+    pub egress_ca_pem: Vec<u8>,
 }
 
 /// The edge: routing cache plus the runtimes that run Workers (QuickJS for JavaScript, the
@@ -214,6 +225,7 @@ impl Edge {
 
     async fn run(&self, code: Arc<WorkerCode>, req: Request<Body>, host: &str) -> Response<Body> {
         let (mut parts, body) = req.into_parts();
+        let upgrade = websocket::take_upgrade(&mut parts);
         let path = parts
             .uri
             .path_and_query()
@@ -223,10 +235,12 @@ impl Edge {
             parts.uri = uri;
         }
         let request_id = hearth_model::new_hex_id()[..16].to_string();
-        let mut resp = self
+        client::annotate(&mut parts, &self.config, &request_id);
+        let resp = self
             .invoke(code, Request::from_parts(parts, body), &request_id)
             .await;
-        if let Ok(v) = HeaderValue::from_str(&format!("{request_id}-HRT")) {
+        let mut resp = websocket::finish(resp, upgrade);
+        if let Ok(v) = HeaderValue::from_str(&client::ray(&request_id, &self.config.colo)) {
             resp.headers_mut().insert("cf-ray", v);
         }
         resp
@@ -257,14 +271,14 @@ impl Edge {
         }
     }
 
-    /// A Python Worker's `fetch()` to the internet: `http://` only (as for JavaScript Workers),
-    /// with loopback, private and link-local destinations refused unless allowed.
+    /// A Python Worker's `fetch()` to the internet (`http://` and `https://`, as for JavaScript
+    /// Workers), with loopback, private and link-local destinations refused unless allowed.
     async fn egress_fetch(&self, req: Request<Body>) -> Response<Body> {
-        if req.uri().scheme_str() != Some("http") {
+        if !matches!(req.uri().scheme_str(), Some("http" | "https")) {
             return text_response(
                 StatusCode::BAD_GATEWAY,
                 format!(
-                    "fetch() to {} is not supported: Hearth has no TLS client yet (http:// only)\n",
+                    "fetch() to {} is not supported: http:// and https:// only\n",
                     req.uri()
                 ),
             );
@@ -272,6 +286,7 @@ impl Edge {
         let client = self.egress.get_or_init(|| {
             let policy = hearth_runtime::EgressPolicy {
                 allow_private: self.python_config.egress_allow_private,
+                extra_ca_pem: self.config.egress_ca_pem.clone(),
             };
             hearth_runtime::egress_client(Arc::new(policy))
         });

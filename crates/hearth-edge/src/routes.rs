@@ -145,6 +145,7 @@ impl Routes {
             .unwrap_or_default();
         let code = Arc::new(build_code(CodeParts {
             account_id: &route.account_id,
+            namespace: &route.namespace,
             script_name: &route.script_name,
             version_id: &v.id,
             service_worker: v.doc.format == "service-worker",

@@ -22,7 +22,7 @@ pub async fn serve(
     let builder = auto::Builder::new(TokioExecutor::new());
     tokio::pin!(shutdown);
     loop {
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(s) => s,
                 Err(e) => { tracing::warn!(error = %e, "edge accept failed"); continue; }
@@ -34,10 +34,11 @@ pub async fn serve(
         let svc = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
             let edge = edge.clone();
             async move {
-                let req = req.map(|b| {
+                let mut req = req.map(|b| {
                     b.map_err(|e| Box::new(e) as hearth_runtime::BoxError)
                         .boxed()
                 });
+                req.extensions_mut().insert(crate::client::ClientAddr(peer));
                 Ok::<_, std::convert::Infallible>(edge.handle(req).await)
             }
         });

@@ -21,6 +21,7 @@ const HELLO: &str =
 fn hello(version: &str) -> Arc<WorkerCode> {
     Arc::new(WorkerCode {
         account_id: "a".into(),
+        namespace: String::new(),
         script_name: "hello".into(),
         version_id: version.into(),
         format: WorkerFormat::Modules,

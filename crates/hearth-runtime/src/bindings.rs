@@ -121,6 +121,7 @@ pub fn install<'js>(
                     .unwrap_or_default();
                 let service = service.clone();
                 let entrypoint = entrypoint.clone();
+                let sockets = shared.sockets.clone();
                 let ctx2 = ctx.clone();
                 Promise::wrap_future(&ctx, async move {
                     let (Some(code), Some(runtime)) = (target, runtime) else {
@@ -138,7 +139,7 @@ pub fn install<'js>(
                                 .await
                         }
                     };
-                    response_to_js(&ctx2, resp, &url, false)
+                    answer(&ctx2, &sockets, resp, &url)
                 })
             },
         )?,
@@ -198,6 +199,7 @@ fn install_dispatch<'js>(
                     subrequests: (subrequests > 0.0).then_some(subrequests as u32),
                     outbound,
                 };
+                let sockets = shared.sockets.clone();
                 let ctx2 = ctx.clone();
                 Promise::wrap_future(&ctx, async move {
                     let (Some(code), Some(runtime)) = (target, runtime) else {
@@ -208,12 +210,29 @@ fn install_dispatch<'js>(
                         Ok(elsewhere) => elsewhere.await,
                         Err(req) => runtime.invoke_nested(code, None, req, &request_id, depth, limits).await,
                     };
-                    response_to_js(&ctx2, resp, &url, false)
+                    answer(&ctx2, &sockets, resp, &url)
                 })
             },
         )?,
     )?;
     Ok(())
+}
+
+/// A called Worker's response as fetch's tuple; a 101 with a WebSocket becomes a socket of this
+/// isolate (its id at index 6; JS starts its delivery with `native.wsListen`, see
+/// `websocket::bridge`).
+fn answer<'js>(
+    ctx: &Ctx<'js>,
+    sockets: &Rc<crate::websocket::SocketTable>,
+    mut resp: http::Response<Body>,
+    url: &str,
+) -> Result<rquickjs::Array<'js>> {
+    let socket = crate::websocket::adopt(sockets, &mut resp);
+    let out = response_to_js(ctx, resp, url, false)?;
+    if let Some(id) = socket {
+        out.set(6, id)?;
+    }
+    Ok(out)
 }
 
 /// The outbound Worker of a dispatch call: the service's current code, with the dispatcher's

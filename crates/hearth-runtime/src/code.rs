@@ -106,6 +106,9 @@ impl Default for Limits {
 #[derive(Debug, Clone)]
 pub struct WorkerCode {
     pub account_id: String,
+    /// The Workers for Platforms dispatch namespace of a user Worker ("" for an account's own
+    /// Workers): with the account, it partitions what the Worker can reach (e.g. its cache).
+    pub namespace: String,
     pub script_name: String,
     pub version_id: String,
     pub format: WorkerFormat,
@@ -117,6 +120,11 @@ pub struct WorkerCode {
     pub compatibility_flags: Vec<String>,
     pub limits: Limits,
 }
+
+/// `request.cf` of an incoming request, as JSON: put in the `http::Request`'s extensions by the
+/// embedder (the edge), read when the Worker first touches `request.cf`.
+#[derive(Debug, Clone)]
+pub struct CfProperties(pub String);
 
 /// Finds the code a service binding points at: the version chosen by the embedder's routing
 /// (deployment percentages) for `service` in `account_id`. `None` if no such Worker is deployed.

@@ -8,6 +8,8 @@ pub struct EgressPolicy {
     /// Allow loopback, private (RFC 1918 / ULA), link-local and other non-global destinations.
     /// Default `false`: Workers may only reach public addresses.
     pub allow_private: bool,
+    /// Extra CA certificates (PEM) that `https://` fetches trust besides the host's CA store.
+    pub extra_ca_pem: Vec<u8>,
 }
 
 /// Severity of a Worker's `console.*` call.
@@ -49,6 +51,9 @@ pub struct RuntimeConfig {
     pub max_buffered_body_bytes: usize,
     /// Optional extra receiver of Worker logs.
     pub log_sink: Option<LogSink>,
+    /// Memory for the Cache API's entries (`caches.default`, `caches.open`), all accounts
+    /// together; least recently used entries are evicted beyond it.
+    pub cache_budget_bytes: usize,
 }
 
 impl Default for RuntimeConfig {
@@ -60,6 +65,7 @@ impl Default for RuntimeConfig {
             wait_until_ms: 30_000,
             max_buffered_body_bytes: 128 << 20,
             log_sink: None,
+            cache_budget_bytes: 64 << 20,
         }
     }
 }
@@ -73,6 +79,7 @@ impl std::fmt::Debug for RuntimeConfig {
             .field("wait_until_ms", &self.wait_until_ms)
             .field("max_buffered_body_bytes", &self.max_buffered_body_bytes)
             .field("log_sink", &self.log_sink.is_some())
+            .field("cache_budget_bytes", &self.cache_budget_bytes)
             .finish()
     }
 }

@@ -7,8 +7,10 @@ use rquickjs::module::WriteOptions;
 use rquickjs::{CatchResultExt, Context, Module, Object, Runtime, Value};
 use std::sync::OnceLock;
 
-const FILES: [(&str, &str); 4] = [
+const FILES: [(&str, &str); 6] = [
     ("hearth:fetch.js", include_str!("js/fetch.js")),
+    ("hearth:cache.js", include_str!("js/cache.js")),
+    ("hearth:websocket.js", include_str!("js/websocket.js")),
     ("hearth:console.js", include_str!("js/console.js")),
     ("hearth:timers.js", include_str!("js/timers.js")),
     ("hearth:worker.js", include_str!("js/worker.js")),

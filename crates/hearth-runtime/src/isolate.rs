@@ -13,6 +13,7 @@ use crate::fetch::client::HttpClient;
 use crate::fetch::{self, body_to_js, RequestHead};
 use crate::limits::{Budget, Meter, Metered, Termination};
 use crate::loader::{self, VersionLoader};
+use crate::websocket::{self, SocketTable, SocketTask, WsFrame};
 use crate::{bindings, console, pool, timers, ServiceResolver};
 use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
 use rquickjs::context::EvalOptions;
@@ -35,6 +36,7 @@ pub struct Host {
     pub modules: Arc<loader::ModuleCache>,
     runtime: Weak<pool::Inner>,
     client: OnceCell<HttpClient>,
+    ws_client: OnceCell<HttpClient>,
 }
 
 impl Host {
@@ -51,6 +53,7 @@ impl Host {
             modules,
             runtime,
             client: OnceCell::new(),
+            ws_client: OnceCell::new(),
         })
     }
 
@@ -58,6 +61,13 @@ impl Host {
     pub fn client(&self) -> HttpClient {
         self.client
             .get_or_init(|| crate::fetch::client::new_client(self.policy.clone()))
+            .clone()
+    }
+
+    /// The HTTP/1.1-only client for outbound WebSocket handshakes (created on first use).
+    pub fn ws_client(&self) -> HttpClient {
+        self.ws_client
+            .get_or_init(|| crate::fetch::client::new_http1_client(self.policy.clone()))
             .clone()
     }
 
@@ -76,6 +86,8 @@ pub struct IsolateShared {
     pub background: Rc<Budget>,
     /// Wakes the driver task (see [`Kick`]).
     pub driver: Rc<Kick>,
+    /// WebSockets handed to the edge (see [`crate::websocket`]).
+    pub sockets: Rc<SocketTable>,
 }
 
 /// The driver task's waker. QuickJS's spawner remembers only the waker of whoever polled it last;
@@ -134,6 +146,7 @@ struct JsState {
     dispatch: Persistent<Function<'static>>,
     scheduled: Persistent<Function<'static>>,
     drain: Persistent<Function<'static>>,
+    ws_deliver: Persistent<Function<'static>>,
 }
 
 /// How a `scheduled` (cron) invocation ended, in Cloudflare's terms.
@@ -177,9 +190,10 @@ pub struct StartupError {
     pub limits: bool,
 }
 
-/// The result of one request.
+/// The result of one request: the response, its `waitUntil` work and, for a 101 with a
+/// WebSocket, the isolate's end of the socket.
 pub enum Outcome {
-    Response(Response<Body>, Option<WaitUntil>),
+    Response(Response<Body>, Option<WaitUntil>, Option<SocketTask>),
     Failed(WorkerError),
 }
 
@@ -383,7 +397,10 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
         fetch::install(&ctx, &native, &shared)?;
         console::install(&ctx, &native, &shared)?;
         timers::install(&ctx, &native)?;
+        websocket::install(&ctx, &native, &shared)?;
+        crate::form_data::install(&ctx, &native)?;
         bindings::install(&ctx, &native, &shared)?;
+        crate::cache::natives::install(&ctx, &native, &shared)?;
         install_module_natives(&ctx, &native, &shared)?;
         crate::glue::install(&ctx, &native, &internal)?;
         let _ = ctx.store_userdata(RejectionHook(internal.get("trackRejection")?));
@@ -429,6 +446,7 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
         let dispatch: Function = internal.get("dispatchFetch")?;
         let scheduled: Function = internal.get("dispatchScheduled")?;
         let drain: Function = internal.get("drainWaitUntil")?;
+        let ws_deliver: Function = internal.get("wsDeliver")?;
         Ok(Started {
             js: JsState {
                 target: Persistent::save(&ctx, target),
@@ -436,6 +454,7 @@ async fn start<'js>(ctx: Ctx<'js>, shared: Rc<IsolateShared>) -> Result<Started,
                 dispatch: Persistent::save(&ctx, dispatch),
                 scheduled: Persistent::save(&ctx, scheduled),
                 drain: Persistent::save(&ctx, drain),
+                ws_deliver: Persistent::save(&ctx, ws_deliver),
             },
             handlers,
         })
@@ -477,6 +496,7 @@ impl Isolate {
             meter: meter.clone(),
             host,
             driver: Rc::default(),
+            sockets: Rc::default(),
         });
         let startup = Budget::new(
             "startup",
@@ -581,7 +601,7 @@ impl Isolate {
             run_fetch(ctx, &shared, req, entrypoint, handles, b2).await
         });
         match self.limited(request_id, &budget, work).await {
-            Ok((resp, waits)) => Outcome::Response(resp, waits),
+            Ok((resp, waits, socket)) => Outcome::Response(resp, waits, socket),
             Err(e) => Outcome::Failed(e),
         }
     }
@@ -738,6 +758,53 @@ impl Isolate {
         self.shared.driver.kick();
     }
 
+    /// Serves the isolate's end of a WebSocket returned in a 101 response until either side closes
+    /// it or the isolate is terminated: each frame from the edge is delivered as one event with a
+    /// fresh CPU budget (as a request gets). Holding `self` keeps the isolate alive meanwhile
+    /// (and [`SocketTable::live`] keeps it out of eviction); when the task ends the channel to the
+    /// edge closes, so a socket the Worker never closed ends with 1011.
+    pub async fn serve_socket(self: Rc<Self>, socket: SocketTask, request_id: String) {
+        let SocketTask { id, mut rx } = socket;
+        let sockets = self.shared.sockets.clone();
+        sockets.start();
+        let meter = self.shared.meter.clone();
+        let Some(deliver) = self.js.borrow().as_ref().map(|js| js.ws_deliver.clone()) else {
+            sockets.finish(id);
+            return;
+        };
+        loop {
+            let killed = meter.killed.notified();
+            tokio::pin!(killed);
+            killed.as_mut().enable();
+            if meter.terminated().is_some() {
+                break;
+            }
+            let frame = tokio::select! {
+                f = rx.recv() => f.unwrap_or(WsFrame::Gone),
+                _ = &mut killed => break,
+            };
+            let last = matches!(frame, WsFrame::Close { .. } | WsFrame::Gone);
+            let budget = self.budget(&request_id);
+            let (shared, f) = (self.shared.clone(), deliver.clone());
+            let work = self.ctx.async_with(async move |ctx| {
+                let r = f
+                    .restore(&ctx)
+                    .and_then(|f| websocket::deliver(&ctx, &f, id, frame));
+                r.catch(&ctx)
+                    .map_err(|e| failure_to_error(&ctx, &shared, e))
+            });
+            if self.limited(&request_id, &budget, work).await.is_err()
+                && self.terminated().is_some()
+            {
+                break;
+            }
+            if last {
+                break;
+            }
+        }
+        sockets.finish(id);
+    }
+
     /// Re-measures the heap every 1024 requests (for the memory budget).
     pub async fn maybe_measure(&self) {
         if self.served.get() % 1024 == 1 {
@@ -769,14 +836,18 @@ async fn run_fetch<'js>(
     entrypoint: Option<String>,
     (target, env, dispatch): Handles,
     budget: Rc<Budget>,
-) -> Result<(Response<Body>, Option<WaitUntil>), WorkerError> {
-    let r: rquickjs::Result<(Response<Body>, Option<WaitUntil>)> = async {
+) -> Result<(Response<Body>, Option<WaitUntil>, Option<SocketTask>), WorkerError> {
+    let r: rquickjs::Result<(Response<Body>, Option<WaitUntil>, Option<SocketTask>)> = async {
         let dispatch = dispatch.restore(&ctx)?;
         let target = target.restore(&ctx)?;
         let env = env.restore(&ctx)?;
         let (parts, body) = req.into_parts();
         let url = parts.uri.to_string();
         let method = parts.method;
+        let cf = parts
+            .extensions
+            .get::<crate::CfProperties>()
+            .map(|c| c.0.clone());
         let head = Class::instance(
             ctx.clone(),
             RequestHead {
@@ -784,13 +855,24 @@ async fn run_fetch<'js>(
             },
         )?;
         let handle = body_to_js(&ctx, body)?;
-        let p: Promise =
-            dispatch.call((target, method.as_str(), url, head, handle, env, entrypoint))?;
+        let p: Promise = {
+            let mut args = rquickjs::function::Args::new(ctx.clone(), 8);
+            args.push_arg(target)?;
+            args.push_arg(method.as_str())?;
+            args.push_arg(url)?;
+            args.push_arg(head)?;
+            args.push_arg(handle)?;
+            args.push_arg(env)?;
+            args.push_arg(entrypoint)?;
+            args.push_arg(cf)?;
+            dispatch.call_arg(args)?
+        };
         let out: Array = p.into_future().await?;
         let status: u16 = out.get(0)?;
         let headers: Vec<String> = out.get(2)?;
         let body: Value = out.get(3)?;
         let waits: Option<Object> = out.get(4)?;
+        let socket_id: Option<u32> = out.get(5)?;
         let mut resp = Response::new(fetch::js_to_body(&ctx, body)?);
         *resp.status_mut() =
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -824,7 +906,14 @@ async fn run_fetch<'js>(
             ctx_obj: Persistent::save(&ctx, o),
             budget: budget.clone(),
         });
-        Ok((resp, waits))
+        let socket = match socket_id.and_then(|id| shared.sockets.take_pending(id)) {
+            Some((link, task)) => {
+                resp.extensions_mut().insert(link);
+                Some(task)
+            }
+            None => None,
+        };
+        Ok((resp, waits, socket))
     }
     .await;
     r.catch(&ctx).map_err(|e| failure_to_error(&ctx, shared, e))

@@ -12,15 +12,18 @@
 //!
 //! Code map: [`pool`] (isolate threads, [`Runtime`]), `isolate` (one QuickJS runtime per version),
 //! `loader` (module graph), `limits` (CPU/memory), `fetch/` (Headers/Request/Response, bodies,
-//! outbound client, egress policy), `timers`, `console`, `bindings`, `errors` (error pages),
+//! outbound client, egress policy), `timers`, `console`, `bindings`, `cache` (the Cache API's
+//! shared store), `websocket` (WebSockets handed to the edge), `errors` (error pages),
 //! `validate` (upload-time checks). JS glue lives in `src/js/`.
 
 mod bindings;
+pub mod cache;
 pub mod code;
 mod config;
 mod console;
 mod errors;
 mod fetch;
+mod form_data;
 mod glue;
 mod isolate;
 mod limits;
@@ -28,12 +31,16 @@ mod loader;
 pub mod pool;
 mod timers;
 mod validate;
+pub mod websocket;
 
 pub use code::*;
 pub use config::{EgressPolicy, LogEvent, LogLevel, LogSink, RuntimeConfig};
 pub use fetch::body::{Body, BoxError};
 /// Outbound HTTP under an egress policy, for other Worker hosts (the Python host's `fetch`).
 pub use fetch::client::{new_client as egress_client, HttpClient};
+/// Parses PEM CA certificates (to check `EgressPolicy::extra_ca_pem` at start-up).
+pub use fetch::tls::parse_pem_certs;
 pub use isolate::ScheduledOutcome;
 pub use pool::Runtime;
 pub use validate::{validate, ValidationReport};
+pub use websocket::{LinkEnds, WebSocketLink, WsFrame};

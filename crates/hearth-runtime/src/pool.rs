@@ -56,6 +56,7 @@ struct Thread {
 
 pub(crate) struct Inner {
     threads: Vec<Thread>,
+    cache: Arc<crate::cache::CacheStore>,
     stopped: AtomicBool,
 }
 
@@ -99,6 +100,7 @@ impl Runtime {
                 .collect();
             Inner {
                 threads,
+                cache: Arc::new(crate::cache::CacheStore::new(config.cache_budget_bytes)),
                 stopped: AtomicBool::new(false),
             }
         });
@@ -107,6 +109,11 @@ impl Runtime {
 
     pub(crate) fn from_inner(inner: Arc<Inner>) -> Runtime {
         Runtime { inner }
+    }
+
+    /// The Cache API's store, shared by every isolate of this runtime.
+    pub fn cache(&self) -> &Arc<crate::cache::CacheStore> {
+        &self.inner.cache
     }
 
     fn pick(&self, version_id: &str) -> &Thread {
@@ -356,9 +363,11 @@ fn evict(cache: &mut HashMap<String, Cached>, budget: usize, keep: &str) {
         if total <= budget || cache.len() <= 1 {
             return;
         }
+        // An isolate serving WebSockets is not evicted: its sockets hold it alive anyway, so
+        // dropping it from the cache would free nothing and start a second copy.
         let victim = cache
             .iter()
-            .filter(|(k, _)| k.as_str() != keep)
+            .filter(|(k, c)| k.as_str() != keep && c.isolate.shared.sockets.live() == 0)
             .min_by_key(|(_, c)| c.last_used)
             .map(|(k, _)| k.clone());
         match victim {
@@ -410,8 +419,13 @@ async fn serve(state: &ThreadState, job: Job) {
                 .fetch(req, &request_id, entrypoint, depth, limits)
                 .await
             {
-                Outcome::Response(resp, waits) => {
+                Outcome::Response(resp, waits, socket) => {
                     let _ = reply.send(resp);
+                    if let Some(socket) = socket {
+                        // Its own task: the socket outlives this job (and its load count).
+                        let iso = isolate.clone();
+                        tokio::task::spawn_local(iso.serve_socket(socket, request_id.clone()));
+                    }
                     waits
                 }
                 Outcome::Failed(e) => {

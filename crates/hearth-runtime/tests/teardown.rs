@@ -20,7 +20,7 @@ async fn shutdown_with_pending_timer_reader_promise_and_stream() {
         "pending",
         &worker_file("teardown/pending.js"),
     ));
-    for what in ["timer", "reader", "promise"] {
+    for what in ["timer", "reader", "promise", "htmlrewriter"] {
         assert_eq!(
             call(&rt, &c, post(&format!("http://p.test/{what}")))
                 .await
@@ -58,7 +58,7 @@ async fn eviction_under_memory_budget_drops_busy_isolates() {
             &format!("ev{i}"),
             &worker_file("teardown/pending.js"),
         ));
-        for what in ["timer", "reader", "promise"] {
+        for what in ["timer", "reader", "promise", "htmlrewriter"] {
             assert_eq!(
                 call(&rt, &c, post(&format!("http://p.test/{what}")))
                     .await

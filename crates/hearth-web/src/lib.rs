@@ -9,10 +9,15 @@
 //! the design, the measured costs and the known gaps.
 
 pub mod blob;
+pub mod compression;
 pub mod crypto;
 pub mod encoding;
 pub mod events;
+pub mod form_data;
 mod glue;
+pub mod html_rewriter;
+pub mod messaging;
+pub mod multipart;
 pub mod performance;
 pub mod streams;
 pub mod structured_clone;
@@ -42,6 +47,10 @@ use rquickjs::Ctx;
 ///   `crypto.DigestStream` load on their first use)
 /// - blob: `Blob`, `File`
 /// - performance: `performance`, `Performance`, `navigator`, `Navigator`
+/// - compression: `CompressionStream`, `DecompressionStream`
+/// - form_data: `FormData`
+/// - messaging: `ErrorEvent`, `MessageEvent`, `MessageChannel`, `MessagePort`
+/// - html_rewriter: `HTMLRewriter`
 pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     events::install(ctx)?;
     structured_clone::install(ctx)?;
@@ -52,5 +61,9 @@ pub fn install_all(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     crypto::install(ctx)?;
     blob::install(ctx)?;
     performance::install(ctx)?;
+    compression::install(ctx)?;
+    form_data::install(ctx)?;
+    messaging::install(ctx)?;
+    html_rewriter::install(ctx)?;
     Ok(())
 }

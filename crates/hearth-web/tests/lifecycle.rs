@@ -18,6 +18,7 @@ const ALL_GLOBALS: &[&[&str]] = &[
     hearth_web::crypto::GLOBALS,
     hearth_web::blob::GLOBALS,
     hearth_web::performance::GLOBALS,
+    hearth_web::html_rewriter::GLOBALS,
 ];
 
 #[test]
@@ -116,7 +117,7 @@ fn install_all_cost_per_context() {
     }
     times.sort_by(f64::total_cmp);
     println!(
-        "first SubtleCrypto call (js/15_subtle.js and its natives): {:.0} us/{} KB",
+        "first SubtleCrypto call (js/19_subtle.js and its natives): {:.0} us/{} KB",
         times[times.len() / 2] * 1e6,
         heap / 1024
     );

@@ -40,10 +40,6 @@ export default {
         const r = await fetch(target + "/upload", { method: "POST", body });
         return new Response(await r.text());
       }
-      if (path === "https") {
-        await fetch("https://example.com/");
-        return new Response("unexpected");
-      }
       const r = await fetch(target + "/plain");
       return new Response(await r.text());
     } catch (e) {

@@ -18,6 +18,12 @@ export default {
       kept.push(new Promise(() => {}));
       kept.push(fetch("http://192.0.2.1/never").catch(() => {}));
     }
+    if (what === "htmlrewriter") {
+      // A rewriter suspended inside lol_html (its coroutine waits on a handler that never ends).
+      const res = new HTMLRewriter().on("p", { element() { return new Promise(() => {}); } }).transform(new Response("<div><p>x</p></div>"));
+      const reader = res.body.getReader();
+      kept.push(res, reader, reader.read(), reader.read());
+    }
     if (what === "stream") {
       // A response stream that never ends: the client stops reading, the isolate is dropped.
       return new Response(new ReadableStream({ pull(c) { c.enqueue(new Uint8Array(10)); return new Promise((r) => setTimeout(r, 5)); } }));

@@ -4,33 +4,14 @@
 // tests/web_apis.rs (and the family test files) deploy these Workers through the API and assert
 // that every check passed and that at least one ran.
 
-function fmt(v) {
-  try {
-    if (typeof v === "string") return JSON.stringify(v);
-    if (typeof v === "bigint") return `${v}n`;
-    if (v instanceof ArrayBuffer) v = new Uint8Array(v);
-    if (ArrayBuffer.isView(v) || Array.isArray(v)) return `[${Array.from(v, fmt).join(", ")}]`;
-    if (v && typeof v === "object") return JSON.stringify(v);
-    return String(v);
-  } catch {
-    return Object.prototype.toString.call(v);
-  }
-}
-
-function deepEqual(a, b) {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (a instanceof ArrayBuffer && b instanceof ArrayBuffer) return deepEqual(new Uint8Array(a), new Uint8Array(b));
-  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  if (ArrayBuffer.isView(a)) {
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-    return true;
-  }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
-}
+// Value formatting and deep equality come from the crate's JS test harness (uploaded beside
+// this file by common::run_web_checks), so both kinds of checks compare values the same way.
+import "./_harness.js";
+const fmt = globalThis.__fmt;
+const deepEqual = (a, b) => {
+  if (a instanceof ArrayBuffer && b instanceof ArrayBuffer) return globalThis.__deepEqual(new Uint8Array(a), new Uint8Array(b));
+  return globalThis.__deepEqual(a, b);
+};
 
 /** Throws unless `cond` is truthy. */
 export function assert(cond, msg = "") {

@@ -24,6 +24,7 @@ pub fn fixture(name: &str) -> String {
 pub fn worker(modules: &[(&str, &str)], bindings: Vec<RuntimeBinding>) -> Arc<WorkerCode> {
     Arc::new(WorkerCode {
         account_id: "acc".into(),
+        namespace: String::new(),
         script_name: "py-test".into(),
         version_id: uuid(),
         format: WorkerFormat::Modules,

@@ -7,6 +7,7 @@ use super::{body_to_js, bytes_of, BodyHandle};
 use crate::isolate::IsolateShared;
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -15,15 +16,39 @@ use std::net::IpAddr;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// The outbound HTTP client of one isolate thread.
-pub type HttpClient = Client<HttpConnector<PolicyResolver>, Body>;
+/// The outbound HTTP(S) client of one isolate thread.
+pub type HttpClient = Client<HttpsConnector<HttpConnector<PolicyResolver>>, Body>;
 
-/// Builds a client whose DNS answers pass through the egress policy.
+/// Builds a client whose DNS answers pass through the egress policy, speaking `http://` and
+/// `https://` (rustls; see `tls.rs`), HTTP/2 when the server offers it.
 pub fn new_client(policy: Arc<crate::config::EgressPolicy>) -> HttpClient {
+    build_client(policy, true)
+}
+
+/// Like [`new_client`] but HTTP/1.1 only, for WebSocket handshakes (an `Upgrade` needs
+/// HTTP/1.1; a TLS server must not pick h2 by ALPN).
+pub fn new_http1_client(policy: Arc<crate::config::EgressPolicy>) -> HttpClient {
+    build_client(policy, false)
+}
+
+fn build_client(policy: Arc<crate::config::EgressPolicy>, http2: bool) -> HttpClient {
+    let tls = super::tls::client_config(&policy);
     let mut connector = HttpConnector::new_with_resolver(PolicyResolver { policy });
     connector.set_nodelay(true);
     connector.set_connect_timeout(Some(std::time::Duration::from_secs(30)));
-    Client::builder(TokioExecutor::new()).build(connector)
+    connector.enforce_http(false);
+    let builder = HttpsConnectorBuilder::new()
+        .with_tls_config((*tls).clone())
+        .https_or_http();
+    let https = if http2 {
+        builder
+            .enable_http1()
+            .enable_http2()
+            .wrap_connector(connector)
+    } else {
+        builder.enable_http1().wrap_connector(connector)
+    };
+    Client::builder(TokioExecutor::new()).build(https)
 }
 
 /// The body of an outbound request as JS handed it over.
@@ -172,8 +197,7 @@ async fn send(
     let mut redirected = false;
     for _ in 0..20 {
         match req.url.scheme() {
-            "http" => {}
-            "https" => return Err(FetchError::Type("https egress not supported yet".into())),
+            "http" | "https" => {}
             s => {
                 return Err(FetchError::Type(format!(
                     "Fetch API cannot load: {}: scheme '{s}' is not supported",
@@ -263,7 +287,8 @@ async fn send(
     Err(FetchError::Type("Too many redirects".into()))
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
+/// An error and its sources, `: `-separated (e.g. a TLS failure under "client error (Connect)").
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
     while let Some(c) = cur {

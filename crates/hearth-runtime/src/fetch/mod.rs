@@ -4,6 +4,7 @@
 pub mod body;
 pub mod client;
 pub mod egress;
+pub mod tls;
 
 use crate::isolate::IsolateShared;
 use body::{Body, Chunk};

@@ -147,6 +147,12 @@
     if (typeof URLSearchParams === "function" && body instanceof URLSearchParams) {
       return [new BodyState(body.toString()), "application/x-www-form-urlencoded;charset=UTF-8"];
     }
+    if (typeof FormData === "function" && body instanceof FormData) {
+      const boundary = newBoundary();
+      const bs = new BodyState(formDataStream(body, boundary));
+      bs.stream = bs.src;
+      return [bs, `multipart/form-data; boundary=${boundary}`];
+    }
     if (typeof Blob === "function" && body instanceof Blob && typeof body.stream === "function") {
       const bs = new BodyState(body.stream());
       bs.stream = bs.src;
@@ -246,6 +252,49 @@
     out.stream = b;
     return out;
   }
+  // ---------------------------------------------------------------- multipart/form-data
+  const NO_BOUNDARY = "No boundary string in Content-Type header. The multipart/form-data MIME type requires a boundary parameter, e.g. 'Content-Type: multipart/form-data; boundary=\"abcd\"'. See RFC 7578, section 4.";
+  // The boundary parameter of a Content-Type (quoted-string or token), or null.
+  function boundaryOf(contentType) {
+    const re = /;\s*([^=;\s]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)/g;
+    for (const [, name, raw] of contentType.matchAll(re)) {
+      if (name.toLowerCase() !== "boundary") continue;
+      const value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw.trim();
+      return value === "" ? null : value;
+    }
+    return null;
+  }
+  // Names and filenames in Content-Disposition escape CR, LF and '"' (HTML's form encoding).
+  const escapeDisposition = (s) => s.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+  function newBoundary() {
+    return globalThis.crypto.randomUUID().replace(/-/g, "");
+  }
+  // A FormData body: a stream over a snapshot of the entries, one part per pull (File bytes are
+  // read as they are reached). Serialised as workerd does: no CRLF after the close delimiter.
+  function formDataStream(fd, boundary) {
+    const entries = Array.from(fd);
+    let i = 0;
+    return new ReadableStream({
+      async pull(c) {
+        if (i === entries.length) {
+          c.enqueue(native.utf8Encode(`--${boundary}--`));
+          c.close();
+          return;
+        }
+        const [name, value] = entries[i++];
+        let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeDisposition(name)}"`;
+        if (typeof value === "string") {
+          c.enqueue(native.utf8Encode(`${head}\r\n\r\n${value}\r\n`));
+          return;
+        }
+        head += `; filename="${escapeDisposition(value.name)}"\r\nContent-Type: ${value.type || "application/octet-stream"}\r\n\r\n`;
+        c.enqueue(native.utf8Encode(head));
+        const bytes = await value.bytes();
+        if (bytes.byteLength) c.enqueue(bytes);
+        c.enqueue(native.utf8Encode("\r\n"));
+      },
+    });
+  }
   const mixin = {
     get body() { return bodyStream(this[kBody]()); },
     get bodyUsed() { return isUsed(this[kBody]()); },
@@ -263,12 +312,26 @@
     },
     async formData() {
       const ct = this.headers.get("content-type") || "";
-      if (ct.startsWith("application/x-www-form-urlencoded") && typeof URLSearchParams === "function" && typeof FormData === "function") {
+      const essence = ct.split(";", 1)[0].trim().toLowerCase();
+      const bs = this[kBody]();
+      if (essence === "multipart/form-data") {
+        const bytes = await consumeBytes(bs);
+        const boundary = boundaryOf(ct);
+        if (boundary === null) throw new TypeError(NO_BOUNDARY);
         const fd = new FormData();
-        for (const [k, v] of new URLSearchParams(await this.text())) fd.append(k, v);
+        for (const [name, filename, type, value] of native.parseMultipart(bytes, boundary)) {
+          if (filename === undefined) fd.append(name, value);
+          else fd.append(name, new File([value], filename, { type: type === undefined ? "" : type }));
+        }
         return fd;
       }
-      throw new TypeError("formData() is not supported yet for this content type");
+      if (essence === "application/x-www-form-urlencoded") {
+        const fd = new FormData();
+        for (const [k, v] of new URLSearchParams(await consumeText(bs))) fd.append(k, v);
+        return fd;
+      }
+      await consumeBytes(bs);
+      throw new TypeError("Unrecognized Content-Type header value. FormData can only parse the following MIME types: multipart/form-data, application/x-www-form-urlencoded");
     },
   };
   const kBody = Symbol("body");
@@ -290,7 +353,7 @@
   let requestParts;
   class Request {
     #method = "GET"; #url = ""; #headers = null; #raw = null; #body = null;
-    #redirect = "follow"; #signal = null; #cf; #fetcher = null;
+    #redirect = "follow"; #signal = null; #cf; #cfJson = null; #fetcher = null;
     constructor(input, init) {
       if (input === TOKEN) return;
       if (init !== undefined && init !== null && typeof init !== "object") throw new TypeError("Failed to construct 'Request': init must be an object");
@@ -341,7 +404,8 @@
     }
     get cf() {
       if (this.#cf === undefined && this.#fetcher !== null) {
-        this.#cf = { colo: "HRTH", country: "XX", asn: 0, httpProtocol: "HTTP/1.1", clientTcpRtt: 0, tlsVersion: "", edgeRequestKeepAliveStatus: 1 };
+        // From the edge (see hearth-edge's client.rs); calls between Workers carry none.
+        this.#cf = this.#cfJson !== null ? JSON.parse(this.#cfJson) : { colo: "HRTH", country: "XX", httpProtocol: "HTTP/1.1", clientTcpRtt: 0, tlsVersion: "", edgeRequestKeepAliveStatus: 1 };
       }
       return this.#cf;
     }
@@ -361,9 +425,10 @@
     static {
       // Builds an incoming request from Rust's parts without re-validating them.
       // `head` is a Rust object holding the headers; they become JS strings only when read.
-      internal.incomingRequest = (method, url, head, handle) => {
+      internal.incomingRequest = (method, url, head, handle, cf) => {
         const r = new Request(TOKEN);
         r.#method = method; r.#url = url; r.#raw = head; r.#fetcher = true;
+        if (typeof cf === "string") r.#cfJson = cf;
         if (handle !== null) r.#body = new BodyState(new NativeSrc(handle));
         return r;
       };
@@ -391,7 +456,11 @@
         this.#status = s;
       }
       if (init.statusText !== undefined) this.#statusText = String(init.statusText);
-      if (init.webSocket) this.#webSocket = init.webSocket;
+      if (init.webSocket !== undefined && init.webSocket !== null) {
+        if (!internal.isWebSocket(init.webSocket)) throw new TypeError("Incorrect type for the 'webSocket' field on 'InitializerDict': the provided value is not of type 'WebSocket'.");
+        if (this.#status !== 101) throw new RangeError("Responses with a WebSocket must have status code 101.");
+        this.#webSocket = init.webSocket;
+      }
       if (typeof body === "string" && init.headers === undefined && !NULL_BODY.includes(this.#status)) {
         // Fast path for the most common Response: a string body and no headers.
         this.#headers = headersFromFlat(["content-type", "text/plain;charset=UTF-8"], false);
@@ -444,8 +513,9 @@
     }
     get [Symbol.toStringTag]() { return "Response"; }
     static {
-      internal.fetchedResponse = (status, statusText, rawHeaders, handle, url, redirected) => {
+      internal.fetchedResponse = (status, statusText, rawHeaders, handle, url, redirected, webSocket = null) => {
         const r = new Response(TOKEN);
+        r.#webSocket = webSocket;
         r.#status = status; r.#statusText = statusText; r.#headers = headersFromFlat(rawHeaders, false);
         r.#url = url; r.#redirected = redirected; r.#type = "basic";
         if (handle !== null) r.#body = new BodyState(new NativeSrc(handle));
@@ -465,6 +535,10 @@
   async function sendRequest(req, send) {
     const [method, url, headers, bs, redirect, signal] = requestParts(req);
     if (signal && signal.aborted) throw signal.reason;
+    if (send === native.fetch && String(headers.get("upgrade") || "").toLowerCase() === "websocket") {
+      // An outbound WebSocket: the handshake's answer, with `webSocket` set on a 101.
+      return fetched(await native.wsConnect(url, headersFlat(headers)));
+    }
     let body = null;
     if (bs !== null) {
       if (bs.stream === null && bs.src instanceof NativeSrc) { takeBody(bs); body = bs.src.h; }
@@ -472,9 +546,16 @@
       else if (bs.stream === null && bs.src instanceof Uint8Array) { takeBody(bs); body = bs.src; }
       else body = bodyForRust(bs); // a stream: Rust reads it chunk by chunk while sending
     }
-    const [status, statusText, raw, handle, finalUrl, redirected] =
-      await send(method, url, headersFlat(headers), body, redirect);
-    return internal.fetchedResponse(status, statusText, raw, handle, finalUrl, redirected);
+    return fetched(await send(method, url, headersFlat(headers), body, redirect));
+  }
+  // A native answer as a Response; a WebSocket's id at index 6 becomes `response.webSocket`.
+  function fetched([status, statusText, raw, handle, finalUrl, redirected, id]) {
+    let ws = null;
+    if (typeof id === "number") {
+      ws = internal.wsOutbound(id);
+      native.wsListen(id, internal.wsDeliver);
+    }
+    return internal.fetchedResponse(status, statusText, raw, handle, finalUrl, redirected, ws);
   }
   internal.sendRequest = sendRequest;
   async function fetch(input, init) {

@@ -107,8 +107,8 @@
     if (named === undefined || named === null) throw new TypeError(`Worker has no entrypoint named "${entrypoint}"`);
     return named;
   }
-  internal.dispatchFetch = async (target, method, url, head, handle, env, entrypoint) => {
-    const request = internal.incomingRequest(method, url, head, handle);
+  internal.dispatchFetch = async (target, method, url, head, handle, env, entrypoint, cf) => {
+    const request = internal.incomingRequest(method, url, head, handle, cf);
     const ctx = new ExecutionContext();
     target = entrypointTarget(target, entrypoint);
     let response;
@@ -132,6 +132,15 @@
     }
     const out = internal.responseOut(response);
     out.push(waitsOf(ctx).length ? ctx : null);
+    const ws = response.webSocket;
+    if (ws === null || ws === undefined) {
+      out.push(null);
+    } else {
+      if (String(request.headers.get("upgrade") || "").toLowerCase() !== "websocket") {
+        throw new TypeError('Worker tried to return a WebSocket in a response to a request which did not contain the header "Upgrade: websocket".');
+      }
+      out.push(internal.wsAttach(ws)); // the id of the socket handed to the edge
+    }
     return out;
   };
   // Cron triggers: returns [noRetry, ctx-with-waitUntil-work or null].

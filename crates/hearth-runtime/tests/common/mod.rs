@@ -29,6 +29,7 @@ pub fn code(
 ) -> WorkerCode {
     WorkerCode {
         account_id: "acct".into(),
+        namespace: String::new(),
         script_name: name.into(),
         version_id: format!("{name}-{}", uuid::Uuid::new_v4()),
         format,

@@ -38,6 +38,7 @@
     "ReadableStreamBYOBReader", "WritableStreamDefaultWriter", "EventTarget", "AbortSignal",
     "AbortController", "Event", "CustomEvent", "URL", "URLSearchParams", "TextEncoder", "TextDecoder",
     "WeakMap", "WeakSet", "WeakRef", "Promise", "FinalizationRegistry", "Generator", "AsyncGenerator",
+    "CompressionStream", "DecompressionStream", "FormData", "ErrorEvent", "MessageEvent", "MessageChannel", "MessagePort",
     "Crypto", "SubtleCrypto", "CryptoKey", "DigestStream",
   ]);
 

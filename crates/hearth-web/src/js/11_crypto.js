@@ -1,6 +1,6 @@
 // Crypto (https://w3c.github.io/webcrypto/#crypto-interface): getRandomValues, randomUUID, the
 // `subtle` attribute, the SubtleCrypto and CryptoKey interfaces and Cloudflare's
-// `crypto.DigestStream`. The SubtleCrypto operations and DigestStream live in js/15_subtle.js,
+// `crypto.DigestStream`. The SubtleCrypto operations and DigestStream live in js/19_subtle.js,
 // loaded by natives.loadSubtle on the first call of an operation (or the first read of
 // `crypto.DigestStream`), so a Worker that only needs random values never compiles them.
 (function (globalThis, natives) {
@@ -19,7 +19,7 @@
 
   // A CryptoKey's internal slots are one record: {type, extractable, algorithm, usages, handle}
   // (https://w3c.github.io/webcrypto/#cryptokey-interface). `handle` is the opaque Rust object
-  // that holds the key material; nothing outside this file and js/15_subtle.js can reach it.
+  // that holds the key material; nothing outside this file and js/19_subtle.js can reach it.
   // As in workerd, `type`, `extractable`, `algorithm` and `usages` are the key's own data
   // properties (writable, enumerable, configurable), set once from copies of the record: a script
   // that changes them changes what it sees, never the key.
@@ -46,7 +46,7 @@
   let impl;
   const subtle = () => (impl ??= loadSubtle({ CryptoKey, keyRecord, newKey, isSubtle: (o) => isSubtle(o) }));
 
-  // Each operation forwards to js/15_subtle.js with its `this` and arguments; the parameter
+  // Each operation forwards to js/19_subtle.js with its `this` and arguments; the parameter
   // lists give the methods their WebIDL `length`.
   let isSubtle;
   class SubtleCrypto {

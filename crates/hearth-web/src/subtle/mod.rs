@@ -2,7 +2,7 @@
 //!
 //! The WebCrypto semantics (algorithm normalization, usages, formats' rules, JWK members, the
 //! errors each step throws, `CryptoKey` and its `algorithm` objects) are JavaScript in
-//! `js/15_subtle.js`; the natives here do the cryptography on bytes and on opaque key handles. A
+//! `js/19_subtle.js`; the natives here do the cryptography on bytes and on opaque key handles. A
 //! key's material lives only in a [`KeyHandle`], a class instance without properties or methods
 //! that the glue keeps in a `CryptoKey`'s private record, so no script can read it: it leaves Rust
 //! only through `exportKey` (and `wrapKey`) of an extractable key.
@@ -152,7 +152,7 @@ fn run_js<'js, T>(ctx: &Ctx<'js>, f: impl FnOnce() -> Result<R<T>>) -> Result<T>
     f()?.map_err(|fail| fail.throw(ctx))
 }
 
-/// The natives object for `js/15_subtle.js`.
+/// The natives object for `js/19_subtle.js`.
 pub(crate) fn natives<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let natives = Object::new(ctx.clone())?;
     natives.set("digest", Function::new(ctx.clone(), digest::digest_native)?)?;

@@ -30,6 +30,10 @@ function deepEqual(a, b) {
   return ka.every((k) => deepEqual(a[k], b[k]));
 }
 
+// Shared with tests/workers/web/_checks.js (the deployed-Worker checks), which imports this file.
+globalThis.__fmt = fmt;
+globalThis.__deepEqual = deepEqual;
+
 globalThis.assert = (cond, msg = "") => {
   if (!cond) throw new Error(`assertion failed ${msg}`);
 };
