@@ -83,6 +83,16 @@ async fn crypto_randomness_in_a_deployed_worker() {
     family("crypto", &[]).await;
 }
 
+#[tokio::test]
+async fn web_crypto_vectors_in_a_deployed_worker() {
+    family("subtle", &[]).await;
+}
+
+#[tokio::test]
+async fn compression_formdata_messaging_in_a_deployed_worker() {
+    family("misc", &[]).await;
+}
+
 fn wpt(file: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/wpt")
