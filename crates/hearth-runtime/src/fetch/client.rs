@@ -12,7 +12,6 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use rquickjs::{Array, Class, Ctx, Exception, Function, Object, Promise, Result, Value};
-use std::net::IpAddr;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -205,21 +204,7 @@ async fn send(
                 )))
             }
         }
-        let host = req
-            .url
-            .host_str()
-            .unwrap_or("")
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_string();
-        if let Ok(ip) = host.parse::<IpAddr>() {
-            if !egress::allowed(&policy, ip) {
-                return Err(FetchError::Type(format!(
-                    "Fetch API cannot load: {}: egress to non-public address {ip} refused",
-                    req.url
-                )));
-            }
-        }
+        egress::check_ip_literal(&policy, &req.url).map_err(FetchError::Type)?;
         let mut builder = Request::builder()
             .method(req.method.clone())
             .uri(req.url.as_str());

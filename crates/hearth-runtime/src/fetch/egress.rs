@@ -51,6 +51,20 @@ pub fn allowed(policy: &EgressPolicy, ip: IpAddr) -> bool {
     policy.allow_private || is_public(ip)
 }
 
+/// Refuses a URL whose host is an IP address the policy does not allow (the connector never asks
+/// the resolver about IP literals; names are checked by [`PolicyResolver`] when resolved). The
+/// error is the TypeError message fetch gives.
+pub fn check_ip_literal(policy: &EgressPolicy, url: &url::Url) -> Result<(), String> {
+    let host = url.host_str().unwrap_or("");
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<IpAddr>() {
+        Ok(ip) if !allowed(policy, ip) => Err(format!(
+            "Fetch API cannot load: {url}: egress to non-public address {ip} refused"
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A DNS resolver for hyper-util's `HttpConnector` that drops addresses the policy refuses, so the
 /// address checked is the address connected to (no DNS-rebinding window).
 #[derive(Clone)]

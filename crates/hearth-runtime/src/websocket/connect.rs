@@ -12,7 +12,6 @@ use crate::isolate::IsolateShared;
 use http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
 use hyper::upgrade::Upgraded;
 use rquickjs::{Array, Ctx, Exception, Promise, Result};
-use std::net::IpAddr;
 use std::rc::Rc;
 use std::sync::Arc;
 use tokio_tungstenite::tungstenite::handshake::client::generate_key;
@@ -51,19 +50,7 @@ async fn connect(
             ))
         }
     }
-    let host = target
-        .host_str()
-        .unwrap_or("")
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_string();
-    if let Ok(ip) = host.parse::<IpAddr>() {
-        if !egress::allowed(&policy, ip) {
-            return Err(format!(
-                "Fetch API cannot load: {url}: egress to non-public address {ip} refused"
-            ));
-        }
-    }
+    egress::check_ip_literal(&policy, &target)?;
     for h in [
         header::HOST,
         header::CONNECTION,
