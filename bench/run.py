@@ -592,7 +592,7 @@ def stream_section(results, workdir):
                 s = Hearth(workdir, cpu=SERVER_CPU, threads=1)
                 deploy_all(s, ("stream",))
             else:
-                s = Workerd(workdir, [SCRIPTS[3][:3]], cpu=SERVER_CPU)
+                s = Workerd(workdir, [s[:3] for s in SCRIPTS if s[0] == "stream"], cpu=SERVER_CPU)
             try:
                 addr, host = s.target("stream")
                 st, body, t1 = http_get(addr, host)
