@@ -102,68 +102,60 @@ fn acceptor(cert_pem: &[u8], key_pem: &[u8], alpn: &[&[u8]]) -> tokio_rustls::Tl
     tokio_rustls::TlsAcceptor::from(Arc::new(config))
 }
 
-/// HTTPS on 127.0.0.1 answering `secure <request line>` and closing (HTTP/1.1 by ALPN).
-async fn https_server(acceptor: tokio_rustls::TlsAcceptor) -> u16 {
+/// Accepts TLS connections on 127.0.0.1 and hands each to `serve` on its own task; the port.
+async fn tls_server<F, Fut>(acceptor: tokio_rustls::TlsAcceptor, serve: F) -> u16
+where
+    F: Fn(tokio_rustls::server::TlsStream<tokio::net::TcpStream>) -> Fut + Send + Copy + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move {
         while let Ok((tcp, _)) = listener.accept().await {
             let acceptor = acceptor.clone();
             tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(tcp).await else {
-                    return;
-                };
-                let mut head = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match tls.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
+                if let Ok(tls) = acceptor.accept(tcp).await {
+                    serve(tls).await;
                 }
-                let line = String::from_utf8_lossy(&head);
-                let body = format!("secure {}", line.lines().next().unwrap_or_default());
-                let resp = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = tls.write_all(resp.as_bytes()).await;
-                let _ = tls.shutdown().await;
             });
         }
     });
     port
 }
 
-/// WSS on 127.0.0.1: text comes back prefixed with `tls:`.
-async fn wss_server(acceptor: tokio_rustls::TlsAcceptor) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((tcp, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                let Ok(tls) = acceptor.accept(tcp).await else {
-                    return;
-                };
-                let Ok(mut ws) = tokio_tungstenite::accept_async(tls).await else {
-                    return;
-                };
-                while let Some(Ok(m)) = ws.next().await {
-                    if let Message::Text(t) = m {
-                        if ws
-                            .send(Message::text(format!("tls:{}", t.as_str())))
-                            .await
-                            .is_err()
-                        {
-                            break;
-                        }
-                    }
-                }
-            });
+/// HTTPS: answers `secure <request line>` and closes (HTTP/1.1 by ALPN).
+async fn answer_https(mut tls: tokio_rustls::server::TlsStream<tokio::net::TcpStream>) {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match tls.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
         }
-    });
-    port
+    }
+    let line = String::from_utf8_lossy(&head);
+    let body = format!("secure {}", line.lines().next().unwrap_or_default());
+    let resp = format!(
+        "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tls.write_all(resp.as_bytes()).await;
+    let _ = tls.shutdown().await;
+}
+
+/// WSS: text comes back prefixed with `tls:`.
+async fn answer_wss(tls: tokio_rustls::server::TlsStream<tokio::net::TcpStream>) {
+    let Ok(mut ws) = tokio_tungstenite::accept_async(tls).await else {
+        return;
+    };
+    while let Some(Ok(m)) = ws.next().await {
+        if let Message::Text(t) = m {
+            let reply = Message::text(format!("tls:{}", t.as_str()));
+            if ws.send(reply).await.is_err() {
+                break;
+            }
+        }
+    }
 }
 
 const CLIENT: &str = r#"
@@ -190,12 +182,17 @@ export default {
 };
 "#;
 
+/// Asks the `client` Worker of `h` to reach `to`.
+async fn get(h: &Hearth, to: String) -> (reqwest::StatusCode, String) {
+    h.edge_get(&h.host("client"), &format!("/?to={to}")).await
+}
+
 #[tokio::test]
 async fn https_and_wss_egress_verify_certificates() {
     let dir = tempfile::tempdir().unwrap();
     let (ca, cert, key) = test_pki(dir.path());
-    let https = https_server(acceptor(&cert, &key, &[b"http/1.1"])).await;
-    let wss = wss_server(acceptor(&cert, &key, &[])).await;
+    let https = tls_server(acceptor(&cert, &key, &[b"http/1.1"]), answer_https).await;
+    let wss = tls_server(acceptor(&cert, &key, &[]), answer_wss).await;
     let ca_file = dir.path().join("ca.pem");
     std::fs::write(&ca_file, &ca).unwrap();
 
@@ -210,18 +207,12 @@ async fn https_and_wss_egress_verify_certificates() {
         h.put_script("client", CLIENT, json!([])).await.result();
         h.enable_subdomain("client").await;
     }
-    let get = |h: &'static Hearth, to: String| async move {
-        h.edge_get(&h.host("client"), &format!("/?to={to}")).await
-    };
-    let trusting: &'static Hearth = Box::leak(Box::new(trusting));
-    let untrusting: &'static Hearth = Box::leak(Box::new(untrusting));
-
-    let (s, b) = get(trusting, format!("https://localhost:{https}/path?q=1")).await;
+    let (s, b) = get(&trusting, format!("https://localhost:{https}/path?q=1")).await;
     assert_eq!(
         (s.as_u16(), b.as_str()),
         (200, "200 secure GET /path?q=1 HTTP/1.1")
     );
-    let (s, b) = get(trusting, format!("wss://localhost:{wss}/socket")).await;
+    let (s, b) = get(&trusting, format!("wss://localhost:{wss}/socket")).await;
     assert_eq!(
         (s.as_u16(), b.as_str()),
         (200, "101 tls:hello"),
@@ -230,7 +221,7 @@ async fn https_and_wss_egress_verify_certificates() {
     );
 
     // The certificate names localhost, not 127.0.0.1.
-    let (s, b) = get(trusting, format!("https://127.0.0.1:{https}/")).await;
+    let (s, b) = get(&trusting, format!("https://127.0.0.1:{https}/")).await;
     assert_eq!(s.as_u16(), 502, "{b}");
     assert!(
         b.starts_with("TypeError:") && b.contains("certificate"),
@@ -241,7 +232,7 @@ async fn https_and_wss_egress_verify_certificates() {
         format!("https://localhost:{https}/"),
         format!("wss://localhost:{wss}/socket"),
     ] {
-        let (s, b) = get(untrusting, to).await;
+        let (s, b) = get(&untrusting, to).await;
         assert_eq!(s.as_u16(), 502, "{b}");
         assert!(
             b.starts_with("TypeError:") && b.contains("certificate"),
