@@ -4,8 +4,9 @@
 //!
 //! [`CacheStore`] holds the entries (LRU within a byte budget, each with an expiry computed by
 //! [`policy`] from the response's `Cache-Control`/`Expires` headers); [`natives`] installs the
-//! functions `js/cache.js` calls. The partition is taken from the isolate's [`crate::WorkerCode`],
-//! never from JavaScript, so tenant code cannot name another tenant's cache.
+//! functions `js/cache_impl.js` calls. The partition is taken from the isolate's
+//! [`crate::WorkerCode`], never from JavaScript, so tenant code cannot name another tenant's
+//! cache.
 
 pub(crate) mod natives;
 pub mod policy;

@@ -1,4 +1,4 @@
-//! The natives `js/cache.js` calls: `cachePut`, `cacheMatch`, `cacheDelete`. Each takes the
+//! The natives `js/cache_impl.js` calls: `cachePut`, `cacheMatch`, `cacheDelete`. Each takes the
 //! cache name ("" for `caches.default`) and the request URL; the account and dispatch namespace
 //! come from the isolate's code, so JavaScript cannot reach another partition.
 
@@ -85,13 +85,6 @@ pub fn install<'js>(
                 Ok(store(&ctx, &s)?.delete(&key(&s, &name, &url)))
             },
         )?,
-    )?;
-    let s = shared.clone();
-    native.set(
-        "cacheMaxEntryBytes",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>| -> Result<f64> {
-            Ok(store(&ctx, &s)?.max_entry_bytes() as f64)
-        })?,
     )?;
     Ok(())
 }
