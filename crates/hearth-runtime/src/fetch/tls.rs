@@ -33,8 +33,21 @@ pub fn parse_pem_certs(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, Strin
 }
 
 /// The TLS client configuration for a policy: system roots plus the policy's extra CAs (ALPN is
-/// set by the connector: HTTP/2 and HTTP/1.1).
+/// set by the connector: HTTP/2 and HTTP/1.1). Built once per process for each set of extra CAs
+/// (every isolate thread has two clients, and the edge one more): all of them share it.
 pub fn client_config(policy: &EgressPolicy) -> Arc<rustls::ClientConfig> {
+    type Built = Vec<(Vec<u8>, Arc<rustls::ClientConfig>)>;
+    static BUILT: std::sync::Mutex<Built> = std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, config)) = built.iter().find(|(pem, _)| *pem == policy.extra_ca_pem) {
+        return config.clone();
+    }
+    let config = build(policy);
+    built.push((policy.extra_ca_pem.clone(), config.clone()));
+    config
+}
+
+fn build(policy: &EgressPolicy) -> Arc<rustls::ClientConfig> {
     let mut roots = RootCertStore::empty();
     let (_, bad) = roots.add_parsable_certificates(system_roots().iter().cloned());
     if bad > 0 {
