@@ -119,7 +119,12 @@ export function listener_errors_are_reported_not_thrown() {
   // The listener's error goes to console.error; reportError's report goes there too in a bare
   // context, while a Worker's runtime writes it to the Worker's log directly.
   assertEquals(reported[0].message, "listener");
-  assert(reported.length === 1 || reported[1].message === "r", "reportError reported its error");
+  if (typeof Response === "function") {
+    // In a Worker: the runtime's reportError logs through its own channel, not console.error.
+    assertEquals(reported.length, 1);
+  } else {
+    assertEquals(reported[1].message, "r", "reportError reported its error");
+  }
   assertThrows(() => reportError(), TypeError);
 }
 
