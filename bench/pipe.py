@@ -1,8 +1,8 @@
 """Section `pipe` of bench/run.py: stream-piping throughput, Hearth and workerd side by side.
 
-Two Workers generate 16 MiB in 64 KiB chunks from a pull-based ReadableStream and pipe it into
-the response: `pipe.js` through an identity TransformStream, `pipe_gzip.js` through
-CompressionStream("gzip"). Each server is pinned to one core (Hearth with --threads 1), the client
+Two Workers (`pipe.js`, deployed twice) generate 16 MiB in 64 KiB chunks from a pull-based
+ReadableStream and pipe it into the response: `pipe` through an identity TransformStream,
+`pipe-gzip` (text binding MODE=gzip) through CompressionStream("gzip"). Each server is pinned to one core (Hearth with --threads 1), the client
 (aclient, c=1, closed loop) to the other; both servers run at the same time and are measured in
 turn. MB/s = 16 MiB generated per response / mean response time (for gzip the bytes on the wire
 are fewer); the count of whole responses per window is kept too (`MBps_window`).
@@ -17,7 +17,7 @@ import zlib
 GENERATED = 16 * 1024 * 1024
 SCRIPTS = [
     ("pipe", "pipe.js", {}),
-    ("pipe-gzip", "pipe_gzip.js", {}),
+    ("pipe-gzip", "pipe.js", {"MODE": "gzip"}),
 ]
 
 
